@@ -1,0 +1,101 @@
+//! Activation functions, applied to one sample's values at a time.
+//!
+//! An activation is a zero-sized type named after Keras's activation, so a layer's activation is
+//! part of its type (`Dense<4, 128, Relu>`) and costs nothing at run time. Element-wise
+//! activations implement [`ElementWise`]; those that mix a sample's values (softmax) implement
+//! [`Activation`] directly.
+
+mod linear;
+mod relu;
+mod sigmoid;
+mod softmax;
+
+pub use linear::Linear;
+pub use relu::Relu;
+pub use sigmoid::Sigmoid;
+pub use softmax::Softmax;
+
+/// A function from a sample's pre-activations `z` to its activations `a = f(z)`.
+pub trait Activation: Copy + Default + core::fmt::Debug + 'static {
+    /// Keras's name for the activation.
+    const NAME: &'static str;
+
+    /// Replaces one sample's pre-activations `z` by `f(z)`.
+    fn activate(values: &mut [f32]);
+
+    /// Turns `∂L/∂a` into `∂L/∂z` in place, given one sample's `z` and `a = f(z)`.
+    fn backpropagate(pre_activation: &[f32], activation: &[f32], gradient: &mut [f32]);
+}
+
+/// An activation applied to each value on its own: `a_i = f(z_i)`.
+pub trait ElementWise: Copy + Default + core::fmt::Debug + 'static {
+    /// Keras's name for the activation.
+    const NAME: &'static str;
+
+    /// `f(z)`.
+    fn value(z: f32) -> f32;
+
+    /// `f'(z)`, given `z` and `a = f(z)` (whichever is cheaper to use).
+    fn derivative(z: f32, a: f32) -> f32;
+}
+
+impl<F: ElementWise> Activation for F {
+    const NAME: &'static str = F::NAME;
+
+    #[inline]
+    fn activate(values: &mut [f32]) {
+        for value in values {
+            *value = F::value(*value);
+        }
+    }
+
+    #[inline]
+    fn backpropagate(pre_activation: &[f32], activation: &[f32], gradient: &mut [f32]) {
+        for ((g, &z), &a) in gradient.iter_mut().zip(pre_activation).zip(activation) {
+            *g *= F::derivative(z, a);
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Central finite differences of an activation, for checking `backpropagate`.
+
+    use super::Activation;
+
+    /// Checks `backpropagate` against central differences of `L(z) = Σ w_i·f(z)_i`.
+    ///
+    /// The step is 1e-2 because the activations are computed in f32: with `h = 1e-2` the
+    /// truncation error (O(h²) ≈ 1e-4 times the third derivative) and the rounding error
+    /// (≈ 1e-7 / h = 1e-5) are both below the 2e-3 tolerance, which a wrong derivative exceeds by
+    /// far. Points closer than `h` to a kink must be left out by the caller.
+    pub(crate) fn assert_matches_finite_differences<A: Activation>(z: &[f32], weights: &[f32]) {
+        let h = 1e-2_f32;
+        let loss = |z: &[f32]| -> f64 {
+            let mut a = z.to_vec();
+            A::activate(&mut a);
+            a.iter()
+                .zip(weights)
+                .map(|(&a, &w)| f64::from(a) * f64::from(w))
+                .sum()
+        };
+        let mut a = z.to_vec();
+        A::activate(&mut a);
+        let mut analytic = weights.to_vec();
+        A::backpropagate(z, &a, &mut analytic);
+        for i in 0..z.len() {
+            let mut plus = z.to_vec();
+            let mut minus = z.to_vec();
+            plus[i] += h;
+            minus[i] -= h;
+            let numeric = (loss(&plus) - loss(&minus)) / (2.0 * f64::from(h));
+            let error = (numeric - f64::from(analytic[i])).abs();
+            assert!(
+                error <= 2e-3 * (1.0 + numeric.abs()),
+                "{}: ∂L/∂z[{i}] is {} analytically but {numeric} by finite differences",
+                A::NAME,
+                analytic[i]
+            );
+        }
+    }
+}

@@ -1,0 +1,41 @@
+//! The error every fallible operation of `nn` returns.
+
+/// What went wrong with the data or options given to `fit`, `evaluate` and friends.
+///
+/// Every variant says what was wrong and where, so the message alone is enough to find the
+/// offending row. Nothing the caller passed in is modified when one of these is returned.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// `x` has no rows.
+    #[error("{operation} was given no samples: `x` is empty")]
+    EmptyData {
+        /// The operation that was called (`fit`, `evaluate`).
+        operation: &'static str,
+    },
+    /// `x` and `y` have different numbers of rows.
+    #[error("{operation} was given {inputs} input rows but {targets} target rows; they must match")]
+    LengthMismatch {
+        /// The operation that was called.
+        operation: &'static str,
+        /// Rows in `x`.
+        inputs: usize,
+        /// Rows in `y`.
+        targets: usize,
+    },
+    /// A batch size of zero was asked for.
+    #[error("batch_size must be at least 1, got 0")]
+    ZeroBatchSize,
+    /// A value in the data is NaN or infinite.
+    #[error("{data} row {row}, column {column} is {value}; every value must be finite")]
+    NonFinite {
+        /// `x` or `y`.
+        data: &'static str,
+        /// The row (sample) index, from 0.
+        row: usize,
+        /// The column (feature) index, from 0.
+        column: usize,
+        /// The offending value.
+        value: f32,
+    },
+}

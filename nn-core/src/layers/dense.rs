@@ -1,0 +1,305 @@
+use core::marker::PhantomData;
+
+use nalgebra::{SMatrix, SVector};
+
+use crate::activations::Activation;
+use crate::initializers::{Fans, GlorotUniform, Initializer};
+use crate::linalg::{View, matmul};
+use crate::{Batch, Parameters, Rng};
+
+/// A fully connected layer of `OUT` units on `IN` inputs, activated by `A`: Keras's `Dense`.
+///
+/// For a batch `X` (`IN × n`, one sample per column):
+///
+/// ```text
+/// forward:   Z = W·X + b,   A = f(Z)
+/// backward:  G = ∂L/∂A ⊙ f'(Z)          (∂L/∂Z)
+///            ∂L/∂W = G·Xᵀ,   ∂L/∂b = Σ_columns G,   ∂L/∂X = Wᵀ·G
+/// ```
+///
+/// `W` is stored as an `OUT × IN` column-major matrix, which is the same memory order as Keras's
+/// `(IN, OUT)` row-major kernel. The layer is `#[repr(C)]` and made only of `f32`, so a network of
+/// layers is one flat run of [`Parameters`]; the same type holds the layer's gradients.
+///
+/// ```
+/// use nn_core::activations::Relu;
+/// use nn_core::layers::Dense;
+/// use nalgebra::SVector;
+///
+/// let mut layer = Dense::<2, 1, Relu>::zeros();
+/// layer.kernel[(0, 0)] = 2.0;
+/// layer.kernel[(0, 1)] = -1.0;
+/// layer.bias[0] = 0.5;
+/// assert_eq!(layer.forward_one(&SVector::from([3.0, 1.0]))[0], 5.5);
+/// assert_eq!(layer.forward_one(&SVector::from([0.0, 1.0]))[0], 0.0);
+/// ```
+#[repr(C)]
+#[derive(Debug, PartialEq)]
+pub struct Dense<const IN: usize, const OUT: usize, A> {
+    /// The weights `W`, one row per unit.
+    pub kernel: SMatrix<f32, OUT, IN>,
+    /// The biases `b`, one per unit.
+    pub bias: SVector<f32, OUT>,
+    activation: PhantomData<A>,
+}
+
+// SAFETY: repr(C); an f32 matrix of OUT·IN values, an f32 vector of OUT, a zero-sized marker.
+unsafe impl<const IN: usize, const OUT: usize, A> Parameters for Dense<IN, OUT, A> {
+    const COUNT: usize = IN * OUT + OUT;
+}
+
+impl<const IN: usize, const OUT: usize, A> Clone for Dense<IN, OUT, A> {
+    fn clone(&self) -> Self {
+        Dense {
+            kernel: self.kernel,
+            bias: self.bias,
+            activation: PhantomData,
+        }
+    }
+}
+
+/// What a [`Dense`] layer keeps of a batch between its forward and backward passes.
+#[derive(Clone, Debug)]
+pub struct DenseBuffers<const OUT: usize> {
+    /// `Z = W·X + b`.
+    pub pre_activation: Batch<OUT>,
+    /// `A = f(Z)`, the layer's output and the next layer's input.
+    pub output: Batch<OUT>,
+    /// `∂L/∂A`, written by whatever consumes the output; `backward` turns it into `∂L/∂Z`.
+    pub gradient: Batch<OUT>,
+}
+
+impl<const OUT: usize> Default for DenseBuffers<OUT> {
+    fn default() -> Self {
+        DenseBuffers {
+            pre_activation: Batch::zeros(0),
+            output: Batch::zeros(0),
+            gradient: Batch::zeros(0),
+        }
+    }
+}
+
+impl<const OUT: usize> DenseBuffers<OUT> {
+    /// Sizes the buffers for a batch of `samples`, allocating only when the size changes (at
+    /// most for the last, shorter batch of an epoch).
+    fn resize(&mut self, samples: usize) {
+        if self.output.ncols() != samples {
+            *self = DenseBuffers {
+                pre_activation: Batch::zeros(samples),
+                output: Batch::zeros(samples),
+                gradient: Batch::zeros(samples),
+            };
+        }
+    }
+
+    /// The output and, writable beside it, the gradient of the loss with respect to it.
+    pub fn output_and_gradient(&mut self) -> (&Batch<OUT>, &mut Batch<OUT>) {
+        (&self.output, &mut self.gradient)
+    }
+}
+
+impl<const IN: usize, const OUT: usize, A: Activation> Dense<IN, OUT, A> {
+    /// How many trainable values the layer holds: `IN·OUT` weights and `OUT` biases.
+    pub const PARAMETERS: usize = <Self as Parameters>::COUNT;
+
+    /// A layer with every weight and bias `0.0`.
+    pub fn zeros() -> Self {
+        Dense {
+            kernel: SMatrix::zeros(),
+            bias: SVector::zeros(),
+            activation: PhantomData,
+        }
+    }
+
+    /// Fills the kernel with Keras's default `glorot_uniform` and the biases with zeros.
+    pub fn initialize(&mut self, rng: &mut Rng) {
+        let fans = Fans {
+            fan_in: IN,
+            fan_out: OUT,
+        };
+        GlorotUniform.fill(self.kernel.as_mut_slice(), fans, rng);
+        self.bias.fill(0.0);
+    }
+
+    /// Runs a batch through the layer, keeping `Z` and `A = f(Z)` in `buffers`.
+    pub fn forward(&self, input: &Batch<IN>, buffers: &mut DenseBuffers<OUT>) {
+        let samples = input.ncols();
+        buffers.resize(samples);
+        matmul(
+            View::new(self.kernel.as_slice(), OUT, IN),
+            View::new(input.as_slice(), IN, samples),
+            buffers.pre_activation.as_mut_slice(),
+        );
+        let pre = buffers.pre_activation.as_mut_slice().chunks_exact_mut(OUT);
+        let out = buffers.output.as_mut_slice().chunks_exact_mut(OUT);
+        for (z, a) in pre.zip(out) {
+            for (z, b) in z.iter_mut().zip(self.bias.iter()) {
+                *z += b;
+            }
+            a.copy_from_slice(z);
+            A::activate(a);
+        }
+    }
+
+    /// Back-propagates `buffers.gradient` (`∂L/∂A` on entry, `∂L/∂Z` on return): writes this
+    /// layer's `∂L/∂W` and `∂L/∂b` into `gradients`, and `∂L/∂X` into `input_gradient` if the
+    /// layer below needs it.
+    pub fn backward(
+        &self,
+        input: &Batch<IN>,
+        buffers: &mut DenseBuffers<OUT>,
+        gradients: &mut Self,
+        input_gradient: Option<&mut Batch<IN>>,
+    ) {
+        let samples = input.ncols();
+        let pre = buffers.pre_activation.as_slice().chunks_exact(OUT);
+        let out = buffers.output.as_slice().chunks_exact(OUT);
+        let grad = buffers.gradient.as_mut_slice().chunks_exact_mut(OUT);
+        for ((z, a), g) in pre.zip(out).zip(grad) {
+            A::backpropagate(z, a, g);
+        }
+
+        let delta = View::new(buffers.gradient.as_slice(), OUT, samples);
+        let x = View::new(input.as_slice(), IN, samples);
+        matmul(delta, x.t(), gradients.kernel.as_mut_slice());
+        gradients.bias.fill(0.0);
+        for g in buffers.gradient.as_slice().chunks_exact(OUT) {
+            for (b, g) in gradients.bias.iter_mut().zip(g) {
+                *b += g;
+            }
+        }
+        if let Some(input_gradient) = input_gradient {
+            let kernel = View::new(self.kernel.as_slice(), OUT, IN);
+            matmul(kernel.t(), delta, input_gradient.as_mut_slice());
+        }
+    }
+
+    /// Runs one sample through the layer on the stack, with no heap allocation.
+    #[inline]
+    pub fn forward_one(&self, input: &SVector<f32, IN>) -> SVector<f32, OUT> {
+        let mut z = self.kernel * input + self.bias;
+        A::activate(z.as_mut_slice());
+        z
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::activations::{Linear, Relu, Sigmoid, Softmax};
+    use rand::{RngExt, SeedableRng};
+
+    /// `L = Σ R ⊙ f(W·X + b)` for a fixed random `R`, so `∂L/∂A = R`.
+    fn loss<A: Activation>(layer: &Dense<3, 4, A>, x: &Batch<3>, r: &Batch<4>) -> f64 {
+        let mut buffers = DenseBuffers::default();
+        layer.forward(x, &mut buffers);
+        buffers
+            .output
+            .iter()
+            .zip(r.iter())
+            .map(|(&a, &r)| f64::from(a) * f64::from(r))
+            .sum()
+    }
+
+    /// A layer with random weights and biases, a batch of 5 inputs and loss weights `R`.
+    fn random_case<A: Activation>(seed: u64) -> (Dense<3, 4, A>, Batch<3>, Batch<4>) {
+        let mut rng = Rng::seed_from_u64(seed);
+        let mut layer = Dense::<3, 4, A>::zeros();
+        layer.initialize(&mut rng);
+        layer
+            .bias
+            .iter_mut()
+            .for_each(|b| *b = rng.random_range(-0.5..0.5));
+        let x = Batch::<3>::from_fn(5, |_, _| rng.random_range(-1.0..1.0));
+        let r = Batch::<4>::from_fn(5, |_, _| rng.random_range(-1.0..1.0));
+        (layer, x, r)
+    }
+
+    /// Checks every analytic gradient of a Dense layer against central finite differences.
+    ///
+    /// The step is 1e-2 and the tolerance 2e-3 relative because the layer computes in f32: the
+    /// rounding error of a difference quotient is about 1e-7·|L| / h, the truncation error
+    /// O(h²); a wrong gradient misses by orders of magnitude more.
+    fn check_gradients<A: Activation>(layer: &Dense<3, 4, A>, x: &Batch<3>, r: &Batch<4>) {
+        let mut buffers = DenseBuffers::default();
+        layer.forward(x, &mut buffers);
+        buffers.gradient.copy_from(r);
+        let mut gradients = Dense::<3, 4, A>::zeros();
+        let mut input_gradient = Batch::<3>::zeros(5);
+        layer.backward(x, &mut buffers, &mut gradients, Some(&mut input_gradient));
+
+        let h = 1e-2_f32;
+        let assert_close = |what: String, analytic: f32, numeric: f64| {
+            let error = (numeric - f64::from(analytic)).abs();
+            assert!(
+                error <= 2e-3 * (1.0 + numeric.abs()),
+                "{}: {what} is {analytic} analytically, {numeric} by finite differences",
+                A::NAME
+            );
+        };
+        for i in 0..Dense::<3, 4, A>::PARAMETERS {
+            let (mut plus, mut minus) = (layer.clone(), layer.clone());
+            plus.as_mut_slice()[i] += h;
+            minus.as_mut_slice()[i] -= h;
+            let numeric = (loss(&plus, x, r) - loss(&minus, x, r)) / (2.0 * f64::from(h));
+            assert_close(format!("∂L/∂θ[{i}]"), gradients.as_slice()[i], numeric);
+        }
+        for i in 0..x.len() {
+            let (mut plus, mut minus) = (x.clone(), x.clone());
+            plus[i] += h;
+            minus[i] -= h;
+            let numeric = (loss(layer, &plus, r) - loss(layer, &minus, r)) / (2.0 * f64::from(h));
+            assert_close(format!("∂L/∂X[{i}]"), input_gradient[i], numeric);
+        }
+    }
+
+    #[test]
+    fn gradients_match_finite_differences_for_smooth_activations() {
+        for seed in 0..3 {
+            let (layer, x, r) = random_case::<Linear>(seed);
+            check_gradients(&layer, &x, &r);
+            let (layer, x, r) = random_case::<Sigmoid>(seed);
+            check_gradients(&layer, &x, &r);
+            let (layer, x, r) = random_case::<Softmax>(seed);
+            check_gradients(&layer, &x, &r);
+        }
+    }
+
+    #[test]
+    fn relu_gradients_match_finite_differences_away_from_the_kink() {
+        // A difference quotient straddling relu's kink measures neither side, so use the first
+        // seeds whose pre-activations all keep clear of 0 by several steps.
+        let clear_of_kink = |(layer, x, _): &(Dense<3, 4, Relu>, Batch<3>, Batch<4>)| {
+            let mut buffers = DenseBuffers::default();
+            layer.forward(x, &mut buffers);
+            buffers.pre_activation.iter().all(|z| z.abs() > 0.05)
+        };
+        let cases: Vec<_> = (0..200)
+            .map(random_case::<Relu>)
+            .filter(clear_of_kink)
+            .take(3)
+            .collect();
+        assert_eq!(cases.len(), 3, "too few seeds keep clear of relu's kink");
+        for (layer, x, r) in &cases {
+            check_gradients(layer, x, r);
+        }
+    }
+
+    #[test]
+    fn batch_and_single_sample_paths_agree() {
+        let mut rng = Rng::seed_from_u64(9);
+        let mut layer = Dense::<3, 4, Sigmoid>::zeros();
+        layer.initialize(&mut rng);
+        let x = Batch::<3>::from_fn(2, |_, _| rng.random_range(-1.0..1.0));
+        let mut buffers = DenseBuffers::default();
+        layer.forward(&x, &mut buffers);
+        for (j, column) in x.column_iter().enumerate() {
+            let one = layer.forward_one(&column.into_owned());
+            approx::assert_relative_eq!(
+                one,
+                buffers.output.column(j).into_owned(),
+                max_relative = 1e-6
+            );
+        }
+    }
+}

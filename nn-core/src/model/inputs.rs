@@ -1,0 +1,119 @@
+//! Checking the rows a user passes in, and gathering them into batches.
+
+use crate::losses::Target;
+use crate::{Batch, Error};
+
+/// Checks `x` and `y` before `operation` touches the network: neither empty, equally long, every
+/// value finite. The first problem found is reported with its row and column.
+pub(crate) fn validate<const IN: usize, T: Target>(
+    operation: &'static str,
+    x: &[[f32; IN]],
+    y: &[T],
+) -> Result<(), Error> {
+    if x.is_empty() {
+        return Err(Error::EmptyData { operation });
+    }
+    if x.len() != y.len() {
+        return Err(Error::LengthMismatch {
+            operation,
+            inputs: x.len(),
+            targets: y.len(),
+        });
+    }
+    for (row, values) in x.iter().enumerate() {
+        if let Some(column) = values.iter().position(|v| !v.is_finite()) {
+            return Err(Error::NonFinite {
+                data: "x",
+                row,
+                column,
+                value: values[column],
+            });
+        }
+    }
+    y.iter()
+        .enumerate()
+        .try_for_each(|(row, target)| target.validate(row))
+}
+
+/// Copies the rows `x[i]` for `i` in `indices` into the columns of `batch`, resizing it only if
+/// the number of rows changed.
+pub(crate) fn gather<const N: usize>(x: &[[f32; N]], indices: &[usize], batch: &mut Batch<N>) {
+    if batch.ncols() != indices.len() {
+        *batch = Batch::zeros(indices.len());
+    }
+    let (columns, _) = batch.as_mut_slice().as_chunks_mut::<N>();
+    for (column, &row) in columns.iter_mut().zip(indices) {
+        *column = x[row];
+    }
+}
+
+/// Copies consecutive rows into the columns of `batch`, resizing it only if needed.
+pub(crate) fn copy_rows<const N: usize>(rows: &[[f32; N]], batch: &mut Batch<N>) {
+    if batch.ncols() != rows.len() {
+        *batch = Batch::zeros(rows.len());
+    }
+    batch
+        .as_mut_slice()
+        .as_chunks_mut::<N>()
+        .0
+        .copy_from_slice(rows);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_the_first_bad_value_with_its_place() {
+        let x = [[0.0, 1.0], [2.0, f32::NAN]];
+        let y = [[0.0], [1.0]];
+        let error = validate("fit", &x, &y).unwrap_err();
+        assert!(matches!(
+            error,
+            Error::NonFinite {
+                data: "x",
+                row: 1,
+                column: 1,
+                ..
+            }
+        ));
+        assert_eq!(
+            error.to_string(),
+            "x row 1, column 1 is NaN; every value must be finite"
+        );
+
+        let y = [[0.0], [f32::INFINITY]];
+        let error = validate("fit", &x[..1].repeat(2), &y).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "y row 1, column 0 is inf; every value must be finite"
+        );
+    }
+
+    #[test]
+    fn rejects_empty_and_mismatched_data() {
+        let none: [[f32; 2]; 0] = [];
+        assert_eq!(
+            validate("fit", &none, &[[0.0_f32]; 0]),
+            Err(Error::EmptyData { operation: "fit" })
+        );
+        assert_eq!(
+            validate("evaluate", &[[0.0_f32; 2]; 3], &[[0.0_f32]; 2]),
+            Err(Error::LengthMismatch {
+                operation: "evaluate",
+                inputs: 3,
+                targets: 2
+            })
+        );
+    }
+
+    #[test]
+    fn gathers_rows_into_columns() {
+        let x = [[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]];
+        let mut batch = Batch::<2>::zeros(0);
+        gather(&x, &[2, 0], &mut batch);
+        assert_eq!(batch, Batch::<2>::from_column_slice(&[5.0, 6.0, 1.0, 2.0]));
+        copy_rows(&x[1..], &mut batch);
+        assert_eq!(batch, Batch::<2>::from_column_slice(&[3.0, 4.0, 5.0, 6.0]));
+    }
+}

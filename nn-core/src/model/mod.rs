@@ -1,0 +1,103 @@
+//! What a declared network is: its [`Layers`], the [`Network`] that trains them, and the
+//! [`Model`] trait the `network!` macro implements.
+//!
+//! The data path of one training step: rows of `x` are gathered into a [`Batch`] (one sample per
+//! column), [`Layers::forward`] runs it through every layer, the loss writes its gradient into the
+//! last layer's buffer, [`Layers::backward`] fills a gradient struct of the same layout as the
+//! layers, and the optimizer sweeps both as flat slices.
+
+mod fit_options;
+mod history;
+mod inputs;
+mod network;
+mod progress;
+
+pub use fit_options::FitOptions;
+pub use history::{Evaluation, History};
+pub use network::Network;
+
+use nalgebra::SVector;
+
+use crate::losses::Loss;
+use crate::optimizers::Optimizer;
+use crate::{Batch, Error, Parameters, Rng};
+
+/// The layers of a network, in order, from `IN` inputs to `OUT` outputs.
+///
+/// The `network!` macro generates one struct of nn-core layers per declaration and implements
+/// this trait for it with each pass written out layer by layer: no loop over layers, no trait
+/// objects, no shapes checked at run time.
+pub trait Layers<const IN: usize, const OUT: usize>: Parameters {
+    /// What the layers keep of a batch between the forward and backward passes.
+    type Buffers: Default;
+
+    /// Draws every layer's starting weights from `rng`, first layer first.
+    fn initialize(&mut self, rng: &mut Rng);
+
+    /// Runs a batch through every layer, leaving each layer's activations in `buffers`.
+    fn forward(&self, input: &Batch<IN>, buffers: &mut Self::Buffers);
+
+    /// The last layer's output and, writable beside it, the gradient of the loss with respect to
+    /// that output.
+    fn output_and_gradient(buffers: &mut Self::Buffers) -> (&Batch<OUT>, &mut Batch<OUT>);
+
+    /// Back-propagates the output gradient through every layer, last first, writing each
+    /// layer's parameter gradients into the matching field of `gradients`.
+    fn backward(&self, input: &Batch<IN>, buffers: &mut Self::Buffers, gradients: &mut Self);
+
+    /// Runs one sample through every layer on the stack.
+    fn predict_one(&self, input: &SVector<f32, IN>) -> SVector<f32, OUT>;
+}
+
+/// The label type a model's loss trains on: `[f32; OUT]`, or a class index for sparse losses.
+pub type TargetOf<M, const IN: usize, const OUT: usize> =
+    <<M as Model<IN, OUT>>::Loss as Loss<OUT>>::Target;
+
+/// A network declared with `network!`: Keras's `fit`, `evaluate` and `predict` on `IN`-wide rows
+/// with `OUT` outputs.
+///
+/// The macro implements the two accessors; every other method is provided and forwards to
+/// [`Network`].
+pub trait Model<const IN: usize, const OUT: usize> {
+    /// The generated struct of layers.
+    type Layers: Layers<IN, OUT>;
+    /// The declared loss.
+    type Loss: Loss<OUT>;
+    /// The declared optimizer.
+    type Optimizer: Optimizer;
+
+    /// The layers, loss and optimizer.
+    fn network(&self) -> &Network<IN, OUT, Self::Layers, Self::Loss, Self::Optimizer>;
+
+    /// The layers, loss and optimizer, writable.
+    fn network_mut(&mut self) -> &mut Network<IN, OUT, Self::Layers, Self::Loss, Self::Optimizer>;
+
+    /// Trains on rows `x` with labels `y`; see [`Network::fit`].
+    fn fit(
+        &mut self,
+        x: &[[f32; IN]],
+        y: &[TargetOf<Self, IN, OUT>],
+        options: &FitOptions,
+    ) -> Result<History, Error> {
+        self.network_mut().fit(x, y, options)
+    }
+
+    /// The mean loss over rows `x` with labels `y`; see [`Network::evaluate`].
+    fn evaluate(
+        &self,
+        x: &[[f32; IN]],
+        y: &[TargetOf<Self, IN, OUT>],
+    ) -> Result<Evaluation, Error> {
+        self.network().evaluate(x, y)
+    }
+
+    /// The outputs for rows `x`; see [`Network::predict`].
+    fn predict(&self, x: &[[f32; IN]]) -> Vec<[f32; OUT]> {
+        self.network().predict(x)
+    }
+
+    /// The output for one row, computed on the stack with no heap allocation.
+    fn predict_one(&self, x: &[f32; IN]) -> [f32; OUT] {
+        self.network().predict_one(x)
+    }
+}

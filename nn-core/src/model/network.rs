@@ -1,0 +1,228 @@
+use core::fmt;
+use std::time::Instant;
+
+use nalgebra::SVector;
+use rand::seq::SliceRandom;
+
+use super::{Evaluation, FitOptions, History, Layers, inputs, progress};
+use crate::losses::Loss;
+use crate::optimizers::Optimizer;
+use crate::{Batch, Error, Parameters, random};
+
+/// Rows per forward pass in `evaluate` and `predict`, Keras's default `batch_size` there.
+const INFERENCE_BATCH: usize = 32;
+
+/// A compiled network: its layers, their gradients, the loss and the optimizer.
+///
+/// This is what Keras calls a compiled model. The `network!` macro wraps one in the struct it
+/// declares; [`Model`](super::Model) forwards to the methods here. The layers and their gradients
+/// live on the heap, each as one flat run of `f32`.
+pub struct Network<const IN: usize, const OUT: usize, L, Lo, O> {
+    layers: Box<L>,
+    gradients: Box<L>,
+    loss: Lo,
+    optimizer: O,
+    seed: u64,
+}
+
+impl<const IN: usize, const OUT: usize, L, Lo, O> Network<IN, OUT, L, Lo, O>
+where
+    L: Layers<IN, OUT>,
+    Lo: Loss<OUT>,
+    O: Optimizer,
+{
+    /// A network whose weights are drawn from `seed` (Keras's initializers, layer by layer), to
+    /// be trained on `loss` with `optimizer`.
+    pub fn new(loss: Lo, optimizer: O, seed: u64) -> Self {
+        let mut layers = L::zeroed_box();
+        layers.initialize(&mut random::seeded(seed));
+        Network {
+            layers,
+            gradients: L::zeroed_box(),
+            loss,
+            optimizer,
+            seed,
+        }
+    }
+
+    /// The layers, for reading weights.
+    pub fn layers(&self) -> &L {
+        &self.layers
+    }
+
+    /// The layers, for setting weights.
+    pub fn layers_mut(&mut self) -> &mut L {
+        &mut self.layers
+    }
+
+    /// Every weight and bias, layer by layer, as one slice.
+    pub fn parameters(&self) -> &[f32] {
+        self.layers.as_slice()
+    }
+
+    /// The loss the network trains on.
+    pub fn loss(&self) -> &Lo {
+        &self.loss
+    }
+
+    /// The optimizer and its state.
+    pub fn optimizer(&self) -> &O {
+        &self.optimizer
+    }
+
+    /// The optimizer, to change its hyperparameters between calls to `fit`.
+    pub fn optimizer_mut(&mut self) -> &mut O {
+        &mut self.optimizer
+    }
+
+    /// The seed the weights were drawn from.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// Trains on rows `x` with labels `y`, as Keras's `model.fit`.
+    ///
+    /// Each epoch (reshuffled when `options.shuffle`) is cut into batches of
+    /// `options.batch_size`; each batch is one forward pass, one backward pass and one optimizer
+    /// step on the batch's mean loss. The shuffle is seeded by `options.seed`, else by the
+    /// network's seed, and continues differently when `fit` is called again.
+    ///
+    /// # Errors
+    ///
+    /// Returns an error, before changing any weight, if `x` is empty, `x` and `y` differ in
+    /// length, a value is NaN or infinite, or `batch_size` is 0.
+    pub fn fit(
+        &mut self,
+        x: &[[f32; IN]],
+        y: &[Lo::Target],
+        options: &FitOptions,
+    ) -> Result<History, Error> {
+        inputs::validate("fit", x, y)?;
+        if options.batch_size == 0 {
+            return Err(Error::ZeroBatchSize);
+        }
+        let mut rng = random::seeded(options.seed.unwrap_or(self.seed));
+        rng.set_stream(self.optimizer.iterations());
+        let mut order: Vec<usize> = (0..x.len()).collect();
+        let mut batch = Batch::<IN>::zeros(0);
+        let mut buffers = L::Buffers::default();
+        let mut history = History::default();
+        let steps = x.len().div_ceil(options.batch_size);
+        for epoch in 1..=options.epochs {
+            let started = Instant::now();
+            if options.shuffle {
+                order.shuffle(&mut rng);
+            }
+            let mut loss_sum = 0.0_f64;
+            for rows in order.chunks(options.batch_size) {
+                inputs::gather(x, rows, &mut batch);
+                loss_sum +=
+                    f64::from(self.train_step(&batch, rows, y, &mut buffers)) * rows.len() as f64;
+            }
+            let loss = (loss_sum / x.len() as f64) as f32;
+            history.record_epoch(loss);
+            if options.verbose > 0 {
+                println!(
+                    "{}",
+                    progress::epoch_summary(epoch, options.epochs, steps, started.elapsed(), loss)
+                );
+            }
+        }
+        Ok(history)
+    }
+
+    /// One gradient step on the batch of rows `rows`, returning its mean loss.
+    fn train_step(
+        &mut self,
+        batch: &Batch<IN>,
+        rows: &[usize],
+        y: &[Lo::Target],
+        buffers: &mut L::Buffers,
+    ) -> f32 {
+        self.layers.forward(batch, buffers);
+        let (output, gradient) = L::output_and_gradient(buffers);
+        let predictions = output.as_slice().as_chunks::<OUT>().0;
+        let gradients = gradient.as_mut_slice().as_chunks_mut::<OUT>().0;
+        let scale = 1.0 / rows.len() as f32;
+        let mut sum = 0.0;
+        for ((prediction, gradient), &row) in predictions.iter().zip(gradients).zip(rows) {
+            sum += self.loss.loss_and_gradient(prediction, &y[row], gradient);
+            gradient.iter_mut().for_each(|g| *g *= scale);
+        }
+        self.layers.backward(batch, buffers, &mut self.gradients);
+        self.optimizer
+            .apply(self.layers.as_mut_slice(), self.gradients.as_slice());
+        sum * scale
+    }
+
+    /// The mean loss per sample over rows `x` with labels `y`, as Keras's `model.evaluate`.
+    ///
+    /// # Errors
+    ///
+    /// Returns an error if `x` is empty, `x` and `y` differ in length, or a value is NaN or
+    /// infinite.
+    pub fn evaluate(&self, x: &[[f32; IN]], y: &[Lo::Target]) -> Result<Evaluation, Error> {
+        inputs::validate("evaluate", x, y)?;
+        let mut sum = 0.0_f64;
+        self.for_each_output(x, |row, prediction| {
+            sum += f64::from(self.loss.loss(prediction, &y[row]));
+        });
+        Ok(Evaluation::new((sum / x.len() as f64) as f32))
+    }
+
+    /// The network's outputs for rows `x`, computed in batches of 32, as Keras's `model.predict`.
+    pub fn predict(&self, x: &[[f32; IN]]) -> Vec<[f32; OUT]> {
+        let mut outputs = Vec::with_capacity(x.len());
+        self.for_each_output(x, |_, prediction| outputs.push(*prediction));
+        outputs
+    }
+
+    /// The network's output for one row, computed on the stack with no heap allocation.
+    pub fn predict_one(&self, x: &[f32; IN]) -> [f32; OUT] {
+        self.layers.predict_one(&SVector::from(*x)).into()
+    }
+
+    /// Runs `x` forward in batches and hands each row's output, with its row index, to `visit`.
+    fn for_each_output(&self, x: &[[f32; IN]], mut visit: impl FnMut(usize, &[f32; OUT])) {
+        let mut batch = Batch::<IN>::zeros(0);
+        let mut buffers = L::Buffers::default();
+        for (chunk, rows) in x.chunks(INFERENCE_BATCH).enumerate() {
+            inputs::copy_rows(rows, &mut batch);
+            self.layers.forward(&batch, &mut buffers);
+            let (output, _) = L::output_and_gradient(&mut buffers);
+            for (i, prediction) in output.as_slice().as_chunks::<OUT>().0.iter().enumerate() {
+                visit(chunk * INFERENCE_BATCH + i, prediction);
+            }
+        }
+    }
+}
+
+impl<const IN: usize, const OUT: usize, L: Parameters, Lo: Clone, O: Clone> Clone
+    for Network<IN, OUT, L, Lo, O>
+{
+    fn clone(&self) -> Self {
+        // Copied through `Parameters` so that a large network never passes through the stack.
+        Network {
+            layers: self.layers.boxed_copy(),
+            gradients: self.gradients.boxed_copy(),
+            loss: self.loss.clone(),
+            optimizer: self.optimizer.clone(),
+            seed: self.seed,
+        }
+    }
+}
+
+impl<const IN: usize, const OUT: usize, L: Parameters, Lo: fmt::Debug, O: fmt::Debug> fmt::Debug
+    for Network<IN, OUT, L, Lo, O>
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Network")
+            .field("inputs", &IN)
+            .field("outputs", &OUT)
+            .field("parameters", &L::COUNT)
+            .field("loss", &self.loss)
+            .field("optimizer", &self.optimizer)
+            .field("seed", &self.seed)
+            .finish_non_exhaustive()
+    }
+}

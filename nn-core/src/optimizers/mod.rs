@@ -1,0 +1,21 @@
+//! Optimizers: how a gradient becomes a step, with Keras 3's formulas and defaults.
+//!
+//! An optimizer sees a network as one flat slice of parameters and one flat slice of gradients
+//! of the same length (see [`Parameters`](crate::Parameters)), so each update is a single sweep.
+//! Its per-parameter state (Adam's moments) is allocated on the first step.
+
+mod adam;
+
+pub use adam::Adam;
+
+/// An update rule applied to all of a network's parameters at once.
+pub trait Optimizer: Clone + core::fmt::Debug {
+    /// Keras's name for the optimizer.
+    const NAME: &'static str;
+
+    /// Takes one step: updates `parameters` in place from `gradients` (same length).
+    fn apply(&mut self, parameters: &mut [f32], gradients: &[f32]);
+
+    /// How many steps have been taken, Keras's `optimizer.iterations`.
+    fn iterations(&self) -> u64;
+}
