@@ -1,1 +1,62 @@
-//! placeholder
+//! Neural networks declared in code, checked by the compiler, trained like Keras models.
+//!
+//! ```
+//! use nn::prelude::*;
+//!
+//! nn::network! {
+//!     /// Four inputs, two outputs.
+//!     pub struct Regressor;
+//!     input(4) -> dense(16, relu) -> dense(2, linear);
+//!     loss = mse;
+//!     optimizer = adam(lr = 0.005);
+//! }
+//!
+//! # fn main() -> Result<(), nn::Error> {
+//! let x: Vec<[f32; 4]> = (0..64).map(|i| [i as f32 / 64.0; 4]).collect();
+//! let y: Vec<[f32; 2]> = x.iter().map(|r| [r[0] * 0.5, 1.0 - r[0]]).collect();
+//!
+//! let mut model = Regressor::with_seed(1234);
+//! let history = model.fit(&x, &y, &FitOptions::new().epochs(20).verbose(0))?;
+//! assert!(history.loss().last() < history.loss().first());
+//! let prediction: [f32; 2] = model.predict_one(&[0.5; 4]);
+//! let scores = model.evaluate(&x, &y)?;
+//! # let _ = (prediction, scores);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Without `input(..)` the macro is an expression, and the input width is inferred from the
+//! data it is first given, as Keras builds its first layer lazily:
+//!
+//! ```
+//! use nn::prelude::*;
+//!
+//! let mut net = nn::network!(dense(8, relu) -> dense(1, linear); loss = mse; optimizer = adam());
+//! let x = vec![[0.0_f32, 1.0, 2.0]; 8];          // rows of 3: the network takes 3 inputs
+//! let y = vec![[1.0_f32]; 8];
+//! net.fit(&x, &y, &FitOptions::new().epochs(2).verbose(0)).unwrap();
+//! ```
+//!
+//! A misspelt name is a compile error at the name, with a suggestion:
+//!
+//! ```compile_fail
+//! nn::network!(dense(8, rleu) -> dense(1, linear); loss = mse; optimizer = adam());
+//! // error: unknown activation `rleu`; did you mean `relu`?
+//! ```
+
+pub use nn_core::{
+    Batch, Error, Evaluation, FitOptions, History, Layers, Model, Network, Parameters, activations,
+    initializers, layers, losses, optimizers,
+};
+pub use nn_macros::network;
+
+/// What a program that declares and trains networks needs in scope.
+pub mod prelude {
+    pub use nn_core::{Error, Evaluation, FitOptions, History, Model};
+}
+
+/// What the code `network!` generates refers to; not part of the public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use nn_core::*;
+}

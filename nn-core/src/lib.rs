@@ -26,6 +26,9 @@ pub mod optimizers;
 mod parameters;
 mod random;
 
+/// The matrix library layers and batches are built on, re-exported so versions always match.
+pub use nalgebra;
+
 pub use error::Error;
 pub use model::{Evaluation, FitOptions, History, Layers, Model, Network};
 pub use parameters::Parameters;

@@ -1,0 +1,240 @@
+//! Phase 3: writes out a checked network as Rust that calls into nn-core.
+//!
+//! For `pub struct Regressor; input(4) -> dense(8, relu) -> dense(2, linear); ...` this emits:
+//!
+//! ```text
+//! #[repr(C)] pub struct __RegressorLayers { dense_0: Dense<4, 8, Relu>, dense_1: Dense<8, 2, Linear> }
+//! #[derive(Default)] pub struct __RegressorBuffers { dense_0: DenseBuffers<8>, dense_1: DenseBuffers<2> }
+//! impl Layers<4, 2> for __RegressorLayers { forward, backward, predict_one: one line per layer }
+//! pub struct Regressor { network: Network<4, 2, __RegressorLayers, MeanSquaredError, Adam> }
+//! impl Regressor { INPUTS, OUTPUTS, PARAMETERS, new(), with_seed(..) }
+//! impl Model<4, 2> for Regressor { the two accessors }
+//! ```
+//!
+//! Without `input(..)` every type takes the input width as a const generic `IN`, which the
+//! compiler infers from the data first given to `fit` or `predict`.
+
+use proc_macro2::{Literal, Span, TokenStream};
+use quote::{format_ident, quote};
+use syn::Ident;
+
+use crate::validate::{Configured, Layer, Network};
+
+/// The path generated code reaches nn-core through, so users depend on `nn` alone.
+fn runtime() -> TokenStream {
+    quote!(::nn::__private)
+}
+
+/// The seed `new()` uses when the declaration sets none: fixed, so that a program gives the
+/// same result on every run until the user chooses otherwise.
+const DEFAULT_SEED: u64 = 0;
+
+/// The item form: the declared struct and everything it needs, as items.
+pub fn items(network: &Network, name: &Ident) -> TokenStream {
+    let nn = runtime();
+    let vis = network.header.as_ref().map(|header| &header.vis);
+    let attrs = &network.attrs;
+    let layers_type = format_ident!("__{}Layers", name);
+    let buffers_type = format_ident!("__{}Buffers", name);
+    let (generics, args, input) = match network.input {
+        Some(width) => (quote!(), quote!(), usize_literal(width)),
+        None => (quote!(<const IN: usize>), quote!(<IN>), quote!(IN)),
+    };
+    let output = usize_literal(network.layers.last().map_or(0, Layer::units));
+
+    let fields: Vec<Ident> = (0..network.layers.len())
+        .map(|i| format_ident!("dense_{}", i))
+        .collect();
+    let widths: Vec<TokenStream> = std::iter::once(input.clone())
+        .chain(
+            network
+                .layers
+                .iter()
+                .map(|layer| usize_literal(layer.units())),
+        )
+        .collect();
+    let layer_types: Vec<TokenStream> = network
+        .layers
+        .iter()
+        .zip(widths.windows(2))
+        .map(|(layer, io)| {
+            let (from, to) = (&io[0], &io[1]);
+            match layer {
+                Layer::Dense { activation, .. } => {
+                    let activation = format_ident!("{}", activation.type_name);
+                    quote!(#nn::layers::Dense<#from, #to, #nn::activations::#activation>)
+                }
+            }
+        })
+        .collect();
+    let buffer_types = widths[1..]
+        .iter()
+        .map(|width| quote!(#nn::layers::DenseBuffers<#width>));
+
+    let forward = fields.iter().enumerate().map(|(i, field)| {
+        let input = if i == 0 {
+            quote!(input)
+        } else {
+            let below = &fields[i - 1];
+            quote!(&buffers.#below.output)
+        };
+        quote!(self.#field.forward(#input, &mut buffers.#field);)
+    });
+    let backward = fields.iter().enumerate().rev().map(|(i, field)| {
+        if i == 0 {
+            quote!(self.#field.backward(input, &mut buffers.#field, &mut gradients.#field, None);)
+        } else {
+            let below = &fields[i - 1];
+            quote! {
+                self.#field.backward(
+                    &buffers.#below.output,
+                    &mut buffers.#field,
+                    &mut gradients.#field,
+                    Some(&mut buffers.#below.gradient),
+                );
+            }
+        }
+    });
+    let last = fields.last().expect("validation guarantees a layer");
+    let loss_type = configured_type(&network.loss, quote!(losses));
+    let optimizer_type = configured_type(&network.optimizer, quote!(optimizers));
+    let loss = configured_value(&network.loss, quote!(losses));
+    let optimizer = configured_value(&network.optimizer, quote!(optimizers));
+    let seed = network.seed.unwrap_or(DEFAULT_SEED);
+    let network_type =
+        quote!(#nn::Network<#input, #output, #layers_type #args, #loss_type, #optimizer_type>);
+    let seed_doc = format!("A network with weights drawn from seed {seed}, the same on every run.");
+
+    quote! {
+        #[doc(hidden)]
+        #[repr(C)]
+        #vis struct #layers_type #generics {
+            #(#fields: #layer_types,)*
+        }
+
+        #[doc(hidden)]
+        #[derive(Default)]
+        #vis struct #buffers_type {
+            #(#fields: #buffer_types,)*
+        }
+
+        // SAFETY: `#[repr(C)]` and every field is an nn-core layer, itself only f32s; nn-core
+        // checks at compile time that the size is exactly `COUNT` floats.
+        unsafe impl #generics #nn::Parameters for #layers_type #args {
+            const COUNT: usize = 0 #(+ <#layer_types as #nn::Parameters>::COUNT)*;
+        }
+
+        impl #generics #nn::Layers<#input, #output> for #layers_type #args {
+            type Buffers = #buffers_type;
+
+            fn initialize(&mut self, rng: &mut #nn::Rng) {
+                #(self.#fields.initialize(rng);)*
+            }
+
+            fn forward(&self, input: &#nn::Batch<#input>, buffers: &mut #buffers_type) {
+                #(#forward)*
+            }
+
+            fn output_and_gradient(buffers: &mut #buffers_type) -> (&#nn::Batch<#output>, &mut #nn::Batch<#output>) {
+                buffers.#last.output_and_gradient()
+            }
+
+            fn backward(&self, input: &#nn::Batch<#input>, buffers: &mut #buffers_type, gradients: &mut Self) {
+                #(#backward)*
+            }
+
+            fn predict_one(&self, input: &#nn::nalgebra::SVector<f32, #input>) -> #nn::nalgebra::SVector<f32, #output> {
+                let x = input;
+                #(let x = &self.#fields.forward_one(x);)*
+                *x
+            }
+        }
+
+        #(#attrs)*
+        #vis struct #name #generics {
+            network: #network_type,
+        }
+
+        impl #generics #name #args {
+            /// How many values each input row has.
+            pub const INPUTS: usize = #input;
+            /// How many values the network outputs per row.
+            pub const OUTPUTS: usize = #output;
+            /// How many trainable weights and biases the network holds.
+            pub const PARAMETERS: usize = <#layers_type #args as #nn::Parameters>::COUNT;
+
+            #[doc = #seed_doc]
+            pub fn new() -> Self {
+                Self::with_seed(#seed)
+            }
+
+            /// A network with weights drawn from `seed`.
+            pub fn with_seed(seed: u64) -> Self {
+                #name { network: #nn::Network::new(#loss, #optimizer, seed) }
+            }
+        }
+
+        impl #generics ::core::default::Default for #name #args {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl #generics #nn::Model<#input, #output> for #name #args {
+            type Layers = #layers_type #args;
+            type Loss = #loss_type;
+            type Optimizer = #optimizer_type;
+
+            fn network(&self) -> &#network_type {
+                &self.network
+            }
+
+            fn network_mut(&mut self) -> &mut #network_type {
+                &mut self.network
+            }
+        }
+    }
+}
+
+/// The expression form: the same items under a fixed name, inside a block that evaluates to a
+/// new network.
+pub fn expression(network: &Network) -> TokenStream {
+    let name = Ident::new("AnonymousNetwork", Span::call_site());
+    let items = items(network, &name);
+    quote! {{
+        #items
+        #name::new()
+    }}
+}
+
+fn configured_type(configured: &Configured, module: TokenStream) -> TokenStream {
+    let nn = runtime();
+    let name = format_ident!("{}", configured.entry.type_name);
+    quote!(#nn::#module::#name)
+}
+
+/// The nn-core value with Keras's defaults and the declared fields set.
+fn configured_value(configured: &Configured, module: TokenStream) -> TokenStream {
+    let path = configured_type(configured, module);
+    if configured.fields.is_empty() {
+        return quote!(<#path as ::core::default::Default>::default());
+    }
+    let names = configured
+        .fields
+        .iter()
+        .map(|(name, _)| format_ident!("{}", name));
+    let values = configured
+        .fields
+        .iter()
+        .map(|(_, value)| Literal::f32_suffixed(*value));
+    quote! {{
+        let mut value = <#path as ::core::default::Default>::default();
+        #(value.#names = #values;)*
+        value
+    }}
+}
+
+fn usize_literal(value: usize) -> TokenStream {
+    let literal = Literal::usize_unsuffixed(value);
+    quote!(#literal)
+}

@@ -1,0 +1,42 @@
+//! What the macro emits when the declaration has mistakes: the errors, plus a stand-in for the
+//! declared struct so that the rest of the program does not add a cascade of secondary errors
+//! (thiserror's `fallback.rs` does the same).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::parse::Header;
+
+/// The errors, and a struct named as declared whose methods accept anything. Its bodies are
+/// never run: the program does not compile while the errors stand.
+pub fn stand_in(errors: syn::Error, header: Option<&Header>) -> TokenStream {
+    let errors = errors.to_compile_error();
+    let (vis, name) = match header {
+        Some(header) => (header.vis.clone(), header.name.clone()),
+        None => (
+            syn::Visibility::Inherited,
+            syn::Ident::new("AnonymousNetwork", proc_macro2::Span::call_site()),
+        ),
+    };
+    let items = quote! {
+        #errors
+        #vis struct #name;
+
+        #[allow(dead_code, unused_variables, clippy::all)]
+        impl #name {
+            pub const INPUTS: usize = 0;
+            pub const OUTPUTS: usize = 0;
+            pub const PARAMETERS: usize = 0;
+            pub fn new() -> Self { #name }
+            pub fn with_seed(seed: u64) -> Self { #name }
+            pub fn fit<X, Y, O, R>(&mut self, x: X, y: Y, options: O) -> R { unreachable!() }
+            pub fn evaluate<X, Y, R>(&self, x: X, y: Y) -> R { unreachable!() }
+            pub fn predict<X, R>(&self, x: X) -> R { unreachable!() }
+            pub fn predict_one<X, R>(&self, x: X) -> R { unreachable!() }
+        }
+    };
+    match header {
+        Some(_) => items,
+        None => quote!({ #items #name }),
+    }
+}
