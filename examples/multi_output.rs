@@ -1,0 +1,139 @@
+//! The Keras walk-through's multi-output regression: four inputs, two outputs.
+//!
+//! Rows are x1 = 0..1000 with x2 = x1 + 1, x3 = x1 + 2, x4 = x1 + 3, and two targets
+//!
+//! ```text
+//! y1 = 0.3·x1 + 0.2·x2 − 0.4·x3 + 0.1·x4 + 2
+//! y2 = 0.5·x1 − 0.1·x2 + 0.3·x3 − 2
+//! ```
+//!
+//! shuffled with a fixed seed, the first 800 rows to train and 200 to test. As the walk-through
+//! does, x and y are both scaled with one global min/max taken from the training x. The
+//! walk-through reports a test MAE of 0.138 in original units; Keras 3 gives about 0.22.
+//!
+//! Run it with `cargo run --release --example multi_output`.
+
+use nn::prelude::*;
+use rand::SeedableRng;
+use rand::seq::SliceRandom;
+
+nn::network! {
+    /// The walk-through's 4-128-64-32-16-2 regressor.
+    pub struct Regressor;
+    input(4) -> dense(128, relu) -> dense(64, relu) -> dense(32, relu) -> dense(16, relu) -> dense(2, linear);
+    loss = mse;
+    optimizer = adam(lr = 0.005);
+}
+
+/// The walk-through's data set, split and scaled.
+pub struct Walkthrough {
+    pub x_train: Vec<[f32; 4]>,
+    pub y_train: Vec<[f32; 2]>,
+    pub x_test: Vec<[f32; 4]>,
+    /// Test targets in original units.
+    pub y_test: Vec<[f32; 2]>,
+    /// The global min/max scaling, `(v − min) / (max − min)`.
+    pub scale: MinMax,
+}
+
+/// Scaling by one minimum and maximum for every column, as the walk-through does it.
+#[derive(Clone, Copy, Debug)]
+pub struct MinMax {
+    pub min: f32,
+    pub max: f32,
+}
+
+impl MinMax {
+    pub fn scale<const N: usize>(self, rows: &[[f32; N]]) -> Vec<[f32; N]> {
+        rows.iter()
+            .map(|row| row.map(|v| (v - self.min) / (self.max - self.min)))
+            .collect()
+    }
+
+    pub fn unscale<const N: usize>(self, rows: &[[f32; N]]) -> Vec<[f32; N]> {
+        rows.iter()
+            .map(|row| row.map(|v| v * (self.max - self.min) + self.min))
+            .collect()
+    }
+}
+
+/// Builds the rows, shuffles them with `seed` and splits 800 / 200.
+pub fn walkthrough_data(seed: u64) -> Walkthrough {
+    let mut rows: Vec<([f32; 4], [f32; 2])> = (0..1000)
+        .map(|i| {
+            let x1 = i as f32;
+            let (x2, x3, x4) = (x1 + 1.0, x1 + 2.0, x1 + 3.0);
+            let y1 = 0.3 * x1 + 0.2 * x2 - 0.4 * x3 + 0.1 * x4 + 2.0;
+            let y2 = 0.5 * x1 - 0.1 * x2 + 0.3 * x3 - 2.0;
+            ([x1, x2, x3, x4], [y1, y2])
+        })
+        .collect();
+    rows.shuffle(&mut rand_chacha::ChaCha8Rng::seed_from_u64(seed));
+    let (train, test) = rows.split_at(800);
+    let x_train: Vec<[f32; 4]> = train.iter().map(|(x, _)| *x).collect();
+    let values = || x_train.iter().flatten().copied();
+    let scale = MinMax {
+        min: values().fold(f32::INFINITY, f32::min),
+        max: values().fold(f32::NEG_INFINITY, f32::max),
+    };
+    let y_train: Vec<[f32; 2]> = train.iter().map(|(_, y)| *y).collect();
+    let x_test: Vec<[f32; 4]> = test.iter().map(|(x, _)| *x).collect();
+    Walkthrough {
+        x_train: scale.scale(&x_train),
+        y_train: scale.scale(&y_train),
+        x_test: scale.scale(&x_test),
+        y_test: test.iter().map(|(_, y)| *y).collect(),
+        scale,
+    }
+}
+
+/// The mean absolute error over every output of every row, the walk-through's `MAE`.
+pub fn mean_absolute_error(predicted: &[[f32; 2]], truth: &[[f32; 2]]) -> f32 {
+    let sum: f32 = predicted
+        .iter()
+        .zip(truth)
+        .flat_map(|(p, y)| p.iter().zip(y).map(|(p, y)| (p - y).abs()))
+        .sum();
+    sum / (2 * truth.len()) as f32
+}
+
+/// The test MAE, in original units, of a network trained for `epochs` on the walk-through's data,
+/// and that of always predicting the training targets' mean.
+pub fn train_and_score(epochs: usize, verbose: u8) -> Result<(f32, f32), nn::Error> {
+    let data = walkthrough_data(1234);
+    let mut model = Regressor::with_seed(1234);
+    model.fit(
+        &data.x_train,
+        &data.y_train,
+        &FitOptions::new()
+            .epochs(epochs)
+            .batch_size(32)
+            .verbose(verbose),
+    )?;
+    let predicted = data.scale.unscale(&model.predict(&data.x_test));
+    let mean = data
+        .scale
+        .unscale(&data.y_train)
+        .iter()
+        .fold([0.0; 2], |sum, y| [sum[0] + y[0], sum[1] + y[1]]);
+    let mean = mean.map(|sum| sum / data.y_train.len() as f32);
+    let constant = vec![mean; data.y_test.len()];
+    Ok((
+        mean_absolute_error(&predicted, &data.y_test),
+        mean_absolute_error(&constant, &data.y_test),
+    ))
+}
+
+fn main() -> Result<(), nn::Error> {
+    println!(
+        "{} inputs -> {} outputs, {} parameters",
+        Regressor::INPUTS,
+        Regressor::OUTPUTS,
+        Regressor::PARAMETERS
+    );
+    let (mae, constant) = train_and_score(100, 2)?;
+    println!();
+    println!("test MAE, original units: {mae:.4}  (the walk-through: 0.1380; Keras 3: about 0.22)");
+    println!("always predicting the training mean instead: {constant:.4}");
+    Ok(())
+}

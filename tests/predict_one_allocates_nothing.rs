@@ -1,0 +1,56 @@
+//! `predict_one` runs on the stack: a counting global allocator sees no allocation during it.
+//! (Its own test binary, so no other test allocates while it counts.)
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use nn::prelude::*;
+
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: forwards to the system allocator, only counting calls.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+nn::network! {
+    struct Regressor;
+    input(4) -> dense(128, relu) -> dense(64, relu) -> dense(32, relu) -> dense(16, relu) -> dense(2, linear);
+    loss = mse;
+    optimizer = adam(lr = 0.005);
+}
+
+#[test]
+fn predict_one_does_not_touch_the_heap_and_agrees_with_predict() {
+    let model = Regressor::with_seed(5);
+    let row = [0.1, 0.2, 0.3, 0.4];
+    let batched = model.predict(&[row]);
+
+    let before = ALLOCATIONS.load(Ordering::SeqCst);
+    let one = model.predict_one(&row);
+    let allocations = ALLOCATIONS.load(Ordering::SeqCst) - before;
+
+    assert_eq!(allocations, 0, "predict_one allocated {allocations} times");
+    // The batched path multiplies with sgemm, the single one with nalgebra's static product.
+    for (one, batched) in one.iter().zip(&batched[0]) {
+        assert!(
+            (one - batched).abs() <= 1e-5 * batched.abs().max(1.0),
+            "{one} vs {batched}"
+        );
+    }
+    // The counter does see allocations, so a zero above means something.
+    let _ = model.predict(&[row]);
+    assert!(ALLOCATIONS.load(Ordering::SeqCst) > before);
+}

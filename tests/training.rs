@@ -1,0 +1,125 @@
+//! What `fit`, `evaluate` and `predict` promise beyond the numbers: reproducibility, and a clear
+//! error, with nothing changed, for bad input.
+
+use nn::prelude::*;
+
+nn::network! {
+    struct Small;
+    input(3) -> dense(8, relu) -> dense(2, sigmoid);
+    loss = mse;
+    optimizer = adam(lr = 0.01);
+}
+
+fn data() -> (Vec<[f32; 3]>, Vec<[f32; 2]>) {
+    let x: Vec<[f32; 3]> = (0..50)
+        .map(|i| [i as f32 / 50.0, (i % 7) as f32 / 7.0, 0.5])
+        .collect();
+    let y = x.iter().map(|r| [r[0], 1.0 - r[1]]).collect();
+    (x, y)
+}
+
+const QUIET: fn() -> FitOptions = || FitOptions::new().epochs(3).batch_size(8).verbose(0);
+
+#[test]
+fn the_same_seed_trains_to_bitwise_identical_weights() {
+    let (x, y) = data();
+    let train = |seed| {
+        let mut model = Small::with_seed(seed);
+        model.fit(&x, &y, &QUIET()).unwrap();
+        model.network().parameters().to_vec()
+    };
+    assert_eq!(train(7), train(7));
+    assert_ne!(train(7), train(8));
+}
+
+#[test]
+fn training_lowers_the_loss_and_history_records_every_epoch() {
+    let (x, y) = data();
+    let mut model = Small::with_seed(1);
+    let before = model.evaluate(&x, &y).unwrap().loss();
+    let history = model.fit(&x, &y, &QUIET().epochs(40)).unwrap();
+    assert_eq!(history.epochs(), 40);
+    let after = model.evaluate(&x, &y).unwrap().loss();
+    assert!(after < 0.5 * before, "loss went from {before} to {after}");
+    assert_eq!(history.get("loss"), Some(history.loss()));
+}
+
+#[test]
+fn evaluate_is_the_mean_loss_of_predict() {
+    let (x, y) = data();
+    let model = Small::with_seed(3);
+    let predicted = model.predict(&x);
+    let mean: f32 = predicted
+        .iter()
+        .zip(&y)
+        .map(|(p, y)| ((p[0] - y[0]).powi(2) + (p[1] - y[1]).powi(2)) / 2.0)
+        .sum::<f32>()
+        / x.len() as f32;
+    let evaluated = model.evaluate(&x, &y).unwrap().loss();
+    assert!(
+        (evaluated - mean).abs() <= 1e-6 * mean,
+        "{evaluated} vs {mean}"
+    );
+}
+
+/// Fitting `x`, `y` with `options` fails with `expected` and leaves the weights as they were.
+fn assert_rejected(x: &[[f32; 3]], y: &[[f32; 2]], options: FitOptions, expected: &str) {
+    let mut model = Small::with_seed(2);
+    let before = model.network().parameters().to_vec();
+    let error = model.fit(x, y, &options).unwrap_err();
+    assert_eq!(error.to_string(), expected);
+    assert_eq!(
+        model.network().parameters(),
+        before,
+        "weights changed on an error"
+    );
+}
+
+#[test]
+fn bad_input_is_an_error_that_says_what_and_where() {
+    let (x, y) = data();
+    assert_rejected(&[], &[], QUIET(), "fit was given no samples: `x` is empty");
+    assert_rejected(
+        &x,
+        &y[..49],
+        QUIET(),
+        "fit was given 50 input rows but 49 target rows; they must match",
+    );
+    assert_rejected(
+        &x,
+        &y,
+        QUIET().batch_size(0),
+        "batch_size must be at least 1, got 0",
+    );
+
+    let mut with_nan = x.clone();
+    with_nan[17][2] = f32::NAN;
+    assert_rejected(
+        &with_nan,
+        &y,
+        QUIET(),
+        "x row 17, column 2 is NaN; every value must be finite",
+    );
+    let mut with_infinity = y.clone();
+    with_infinity[4][1] = f32::NEG_INFINITY;
+    assert_rejected(
+        &x,
+        &with_infinity,
+        QUIET(),
+        "y row 4, column 1 is -inf; every value must be finite",
+    );
+
+    let model = Small::with_seed(2);
+    assert!(model.evaluate(&x[..3], &y[..2]).is_err());
+}
+
+#[test]
+fn expression_form_infers_its_input_width_from_the_data() {
+    let mut net =
+        nn::network!(dense(4, relu) -> dense(1, linear); loss = mse; optimizer = adam(lr = 0.01));
+    let x = vec![[0.5_f32; 6]; 10];
+    let y = vec![[1.0_f32]; 10];
+    net.fit(&x, &y, &QUIET()).unwrap();
+    assert_eq!(net.network().parameters().len(), 6 * 4 + 4 + 4 + 1);
+    assert_eq!(net.predict(&x).len(), 10);
+}
