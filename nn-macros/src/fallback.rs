@@ -29,10 +29,14 @@ pub fn stand_in(errors: syn::Error, header: Option<&Header>) -> TokenStream {
             pub const PARAMETERS: usize = 0;
             pub fn new() -> Self { #name }
             pub fn with_seed(seed: u64) -> Self { #name }
-            pub fn fit<X, Y, O, R>(&mut self, x: X, y: Y, options: O) -> R { unreachable!() }
-            pub fn evaluate<X, Y, R>(&self, x: X, y: Y) -> R { unreachable!() }
-            pub fn predict<X, R>(&self, x: X) -> R { unreachable!() }
-            pub fn predict_one<X, R>(&self, x: X) -> R { unreachable!() }
+            pub fn fit<X, Y, O>(&mut self, x: X, y: Y, options: O) -> ::core::result::Result<::nn::History, ::nn::Error> {
+                unreachable!()
+            }
+            pub fn evaluate<X, Y>(&self, x: X, y: Y) -> ::core::result::Result<::nn::Evaluation, ::nn::Error> {
+                unreachable!()
+            }
+            pub fn predict<X>(&self, x: X) -> ! { unreachable!() }
+            pub fn predict_one<X>(&self, x: X) -> ! { unreachable!() }
         }
     };
     match header {

@@ -60,21 +60,19 @@ pub fn validate(declaration: Declaration) -> syn::Result<Network> {
     let (input, layers) = chain(&declaration.chain, &mut errors);
     let settings = settings(&declaration.settings, &mut errors);
     let whole = network_span(&declaration);
-    let loss = settings.loss.or_else(|| {
+    if !settings.declared.iter().any(|name| name == "loss") {
         errors.at(
             whole,
             "the network has no loss: add a setting such as `loss = mse;`",
         );
-        None
-    });
-    let optimizer = settings.optimizer.or_else(|| {
+    }
+    if !settings.declared.iter().any(|name| name == "optimizer") {
         errors.at(
             whole,
             "the network has no optimizer: add a setting such as `optimizer = adam(lr = 0.001);`",
         );
-        None
-    });
-    match (loss, optimizer) {
+    }
+    match (settings.loss, settings.optimizer) {
         (Some(loss), Some(optimizer)) => errors.finish(Network {
             attrs: declaration.attrs,
             header: declaration.header,
@@ -86,7 +84,7 @@ pub fn validate(declaration: Declaration) -> syn::Result<Network> {
         }),
         _ => Err(errors
             .finish(())
-            .expect_err("a missing setting was recorded")),
+            .expect_err("a missing or invalid setting was recorded")),
     }
 }
 
@@ -256,9 +254,11 @@ fn lookup(
     found
 }
 
-/// What the settings after the chain declared.
+/// What the settings after the chain declared; a setting that is present but wrong is in
+/// `declared` but left `None`, its error already recorded.
 #[derive(Default)]
 struct Settings {
+    declared: Vec<String>,
     loss: Option<Configured>,
     optimizer: Option<Configured>,
     seed: Option<u64>,
@@ -279,6 +279,7 @@ fn settings(settings: &[Setting], errors: &mut Errors) -> Settings {
             continue;
         }
         seen.push(&setting.name);
+        found.declared.push(name.clone());
         let value = match &setting.value {
             SettingValue::One(value) => value,
             SettingValue::List { span, .. } => {

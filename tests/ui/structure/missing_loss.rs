@@ -1,0 +1,7 @@
+nn::network! {
+    pub struct Regressor;
+    input(4) -> dense(16, relu) -> dense(1, linear);
+    optimizer = adam();
+}
+
+fn main() {}
