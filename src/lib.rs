@@ -60,3 +60,8 @@ pub mod prelude {
 pub mod __private {
     pub use nn_core::*;
 }
+
+/// The README's code, compiled and run as a doctest so that it stays true.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

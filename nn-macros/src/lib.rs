@@ -1,10 +1,10 @@
 //! The `network!` macro of `nn`: a network declared in code becomes statically sized Rust.
 //!
 //! Three phases, one module each, as in serde_derive and thiserror:
-//! [`parse`] reads the tokens into a syntax tree, [`validate`] judges every name and value and
-//! collects all mistakes, [`expand`] writes out code that calls into `nn-core`. When validation
-//! fails, [`fallback`] emits the errors with a stand-in for the declared struct. The names the
-//! language knows live in [`catalog`].
+//! `parse` reads the tokens into a syntax tree, `validate` judges every name and value and
+//! collects all mistakes, `expand` writes out code that calls into `nn-core`. When validation
+//! fails, `fallback` emits the errors with a stand-in for the declared struct. The names the
+//! language knows live in `catalog`.
 
 mod catalog;
 mod errors;

@@ -40,7 +40,8 @@ impl<const IN: usize, const OUT: usize> Layer<IN, OUT> {
 
     /// `W·X + b`.
     fn pre_activation(&self, x: &Batch<IN>) -> Batch<OUT> {
-        let mut z = &*self.kernel * x;
+        let kernel: &SMatrix<f32, OUT, IN> = &self.kernel;
+        let mut z = kernel * x;
         for mut column in z.column_iter_mut() {
             column += &self.bias;
         }

@@ -25,6 +25,26 @@ pub trait Activation: Copy + Default + core::fmt::Debug + 'static {
 
     /// Turns `∂L/∂a` into `∂L/∂z` in place, given one sample's `z` and `a = f(z)`.
     fn backpropagate(pre_activation: &[f32], activation: &[f32], gradient: &mut [f32]);
+
+    /// [`activate`](Self::activate) on every `width`-long sample of a batch stored end to end.
+    fn activate_batch(values: &mut [f32], width: usize) {
+        values.chunks_exact_mut(width).for_each(Self::activate);
+    }
+
+    /// [`backpropagate`](Self::backpropagate) on every `width`-long sample of a batch.
+    fn backpropagate_batch(
+        pre_activation: &[f32],
+        activation: &[f32],
+        gradient: &mut [f32],
+        width: usize,
+    ) {
+        let samples = pre_activation
+            .chunks_exact(width)
+            .zip(activation.chunks_exact(width));
+        for ((z, a), g) in samples.zip(gradient.chunks_exact_mut(width)) {
+            Self::backpropagate(z, a, g);
+        }
+    }
 }
 
 /// An activation applied to each value on its own: `a_i = f(z_i)`.
@@ -54,6 +74,22 @@ impl<F: ElementWise> Activation for F {
         for ((g, &z), &a) in gradient.iter_mut().zip(pre_activation).zip(activation) {
             *g *= F::derivative(z, a);
         }
+    }
+
+    // Element-wise: a batch is one long sample, swept in a single loop.
+    #[inline]
+    fn activate_batch(values: &mut [f32], _width: usize) {
+        Self::activate(values);
+    }
+
+    #[inline]
+    fn backpropagate_batch(
+        pre_activation: &[f32],
+        activation: &[f32],
+        gradient: &mut [f32],
+        _width: usize,
+    ) {
+        Self::backpropagate(pre_activation, activation, gradient);
     }
 }
 

@@ -130,15 +130,18 @@ impl<const IN: usize, const OUT: usize, A: Activation> Dense<IN, OUT, A> {
             View::new(input.as_slice(), IN, samples),
             buffers.pre_activation.as_mut_slice(),
         );
-        let pre = buffers.pre_activation.as_mut_slice().chunks_exact_mut(OUT);
-        let out = buffers.output.as_mut_slice().chunks_exact_mut(OUT);
-        for (z, a) in pre.zip(out) {
+        for z in buffers
+            .pre_activation
+            .as_mut_slice()
+            .as_chunks_mut::<OUT>()
+            .0
+        {
             for (z, b) in z.iter_mut().zip(self.bias.iter()) {
                 *z += b;
             }
-            a.copy_from_slice(z);
-            A::activate(a);
         }
+        buffers.output.copy_from(&buffers.pre_activation);
+        A::activate_batch(buffers.output.as_mut_slice(), OUT);
     }
 
     /// Back-propagates `buffers.gradient` (`∂L/∂A` on entry, `∂L/∂Z` on return): writes this
@@ -152,18 +155,18 @@ impl<const IN: usize, const OUT: usize, A: Activation> Dense<IN, OUT, A> {
         input_gradient: Option<&mut Batch<IN>>,
     ) {
         let samples = input.ncols();
-        let pre = buffers.pre_activation.as_slice().chunks_exact(OUT);
-        let out = buffers.output.as_slice().chunks_exact(OUT);
-        let grad = buffers.gradient.as_mut_slice().chunks_exact_mut(OUT);
-        for ((z, a), g) in pre.zip(out).zip(grad) {
-            A::backpropagate(z, a, g);
-        }
+        A::backpropagate_batch(
+            buffers.pre_activation.as_slice(),
+            buffers.output.as_slice(),
+            buffers.gradient.as_mut_slice(),
+            OUT,
+        );
 
         let delta = View::new(buffers.gradient.as_slice(), OUT, samples);
         let x = View::new(input.as_slice(), IN, samples);
         matmul(delta, x.t(), gradients.kernel.as_mut_slice());
         gradients.bias.fill(0.0);
-        for g in buffers.gradient.as_slice().chunks_exact(OUT) {
+        for g in buffers.gradient.as_slice().as_chunks::<OUT>().0 {
             for (b, g) in gradients.bias.iter_mut().zip(g) {
                 *b += g;
             }
