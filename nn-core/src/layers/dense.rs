@@ -3,7 +3,7 @@ use core::marker::PhantomData;
 use nalgebra::{SMatrix, SVector};
 
 use crate::activations::Activation;
-use crate::initializers::{Fans, GlorotUniform, Initializer};
+use crate::initializers::{Fans, GlorotUniform, Initializer, Zeros};
 use crate::linalg::{View, matmul};
 use crate::{Batch, Parameters, Rng};
 
@@ -113,12 +113,32 @@ impl<const IN: usize, const OUT: usize, A: Activation> Dense<IN, OUT, A> {
 
     /// Fills the kernel with Keras's default `glorot_uniform` and the biases with zeros.
     pub fn initialize(&mut self, rng: &mut Rng) {
-        let fans = Fans {
-            fan_in: IN,
-            fan_out: OUT,
-        };
-        GlorotUniform.fill(self.kernel.as_mut_slice(), fans, rng);
-        self.bias.fill(0.0);
+        self.initialize_with(&GlorotUniform, &Zeros, rng);
+    }
+
+    /// Fills the kernel, then the biases, with the given initializers.
+    pub fn initialize_with(
+        &mut self,
+        kernel: &impl Initializer,
+        bias: &impl Initializer,
+        rng: &mut Rng,
+    ) {
+        kernel.fill(
+            self.kernel.as_mut_slice(),
+            Fans {
+                fan_in: IN,
+                fan_out: OUT,
+            },
+            rng,
+        );
+        bias.fill(
+            self.bias.as_mut_slice(),
+            Fans {
+                fan_in: OUT,
+                fan_out: 1,
+            },
+            rng,
+        );
     }
 
     /// Runs a batch through the layer, keeping `Z` and `A = f(Z)` in `buffers`.
