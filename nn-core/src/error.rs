@@ -38,4 +38,24 @@ pub enum Error {
         /// The offending value.
         value: f32,
     },
+    /// A class label is not below the number of classes the network outputs.
+    #[error("y row {row} is class {label}, but the network has only {classes} classes (0 to {last})", last = classes.saturating_sub(1))]
+    LabelOutOfRange {
+        /// The row (sample) index, from 0.
+        row: usize,
+        /// The offending label.
+        label: usize,
+        /// How many classes the network outputs.
+        classes: usize,
+    },
+    /// An argument is outside the values it accepts.
+    #[error("{argument} must be {requirement}, got {value}")]
+    InvalidArgument {
+        /// The argument, as Keras names it.
+        argument: &'static str,
+        /// What it must be.
+        requirement: &'static str,
+        /// What it was.
+        value: String,
+    },
 }

@@ -21,10 +21,13 @@ pub mod initializers;
 pub mod layers;
 mod linalg;
 pub mod losses;
+pub mod metrics;
 pub mod model;
 pub mod optimizers;
 mod parameters;
 mod random;
+pub mod regularizers;
+pub mod schedules;
 
 /// The matrix library layers and batches are built on, re-exported so versions always match.
 pub use nalgebra;

@@ -1,0 +1,1 @@
+//! Metrics: streaming accumulators reported beside the loss, as Keras's `metrics=[...]`.
