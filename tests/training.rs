@@ -123,3 +123,24 @@ fn expression_form_infers_its_input_width_from_the_data() {
     assert_eq!(net.network().parameters().len(), 6 * 4 + 4 + 4 + 1);
     assert_eq!(net.predict(&x).len(), 10);
 }
+
+#[test]
+fn summary_lists_every_layer_with_keras_counts() {
+    let lines: Vec<&str> = Small::SUMMARY.lines().collect();
+    assert_eq!(lines[0], "Model: \"Small\"");
+    assert!(
+        lines[4].starts_with("│ dense_0 (Dense)") && lines[4].contains("(None, 8)"),
+        "{}",
+        lines[4]
+    );
+    assert!(
+        lines[4].trim_end_matches([' ', '│']).ends_with(" 32"),
+        "3·8 + 8 = 32: {}",
+        lines[4]
+    );
+    assert!(
+        lines[6].contains("(None, 2)") && lines[6].trim_end_matches([' ', '│']).ends_with(" 18")
+    );
+    assert_eq!(Small::PARAMETERS, 50);
+    assert!(Small::SUMMARY.contains(" Total params: 50 (200.00 B)"));
+}

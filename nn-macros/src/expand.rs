@@ -103,6 +103,7 @@ pub fn items(network: &Network, name: &Ident) -> TokenStream {
     let seed = network.seed.unwrap_or(DEFAULT_SEED);
     let network_type =
         quote!(#nn::Network<#input, #output, #layers_type #args, #loss_type, #optimizer_type>);
+    let summary = crate::summary::summary(network, &name.to_string());
     let seed_doc = format!("A network with weights drawn from seed {seed}, the same on every run.");
 
     quote! {
@@ -160,6 +161,8 @@ pub fn items(network: &Network, name: &Ident) -> TokenStream {
             pub const INPUTS: usize = #input;
             /// How many values the network outputs per row.
             pub const OUTPUTS: usize = #output;
+            /// Keras's `model.summary()`: each layer's output shape and parameter count.
+            pub const SUMMARY: &'static str = #summary;
             /// How many trainable weights and biases the network holds.
             pub const PARAMETERS: usize = <#layers_type #args as #nn::Parameters>::COUNT;
 

@@ -12,6 +12,7 @@ mod expand;
 mod fallback;
 mod parse;
 mod suggest;
+mod summary;
 mod validate;
 
 use proc_macro::TokenStream;

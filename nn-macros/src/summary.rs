@@ -1,0 +1,126 @@
+//! Keras's `model.summary()` table, written out when the macro runs so that `SUMMARY` is a
+//! `&'static str` in the generated code.
+
+use crate::validate::{Layer, Network};
+
+/// Cell widths of the three columns, inside one space of padding on each side: Keras's
+/// sequential layout (88 characters, columns at 45% and 80%).
+const WIDTHS: [usize; 3] = [35, 27, 16];
+
+/// The table for `network`, named `name`:
+///
+/// ```text
+/// Model: "Regressor"
+/// ┏━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━┳━━━━━━━━━━┓
+/// ┃ Layer (type)    ┃ Output Shape ┃  Param # ┃
+/// ┡━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━╇━━━━━━━━━━┩
+/// │ dense_0 (Dense) │ (None, 128)  │      640 │
+/// └─────────────────┴──────────────┴──────────┘
+///  Total params: 640 (2.50 KB)
+/// ```
+///
+/// Without `input(..)` the first layer's size is not known yet, and shows as Keras shows an
+/// unbuilt layer.
+pub fn summary(network: &Network, name: &str) -> String {
+    let mut lines = vec![format!("Model: \"{name}\"")];
+    lines.push(border('┏', '━', '┳', '┓'));
+    lines.push(row(["Layer (type)", "Output Shape", "Param #"], '┃'));
+    lines.push(border('┡', '━', '╇', '┩'));
+    let mut width = network.input;
+    let mut total = Some(0);
+    for (i, layer) in network.layers.iter().enumerate() {
+        let Layer::Dense { units, .. } = layer;
+        let parameters = width.map(|width| width * units + units);
+        total = total
+            .zip(parameters)
+            .map(|(total, parameters)| total + parameters);
+        let shown = parameters.map_or_else(|| "? (unbuilt)".to_string(), thousands);
+        lines.push(row(
+            [
+                &format!("dense_{i} (Dense)"),
+                &format!("(None, {units})"),
+                &shown,
+            ],
+            '│',
+        ));
+        let closing = i + 1 == network.layers.len();
+        lines.push(if closing {
+            border('└', '─', '┴', '┘')
+        } else {
+            border('├', '─', '┼', '┤')
+        });
+        width = Some(*units);
+    }
+    let total = match total {
+        Some(total) => format!("{} ({})", thousands(total), memory(total)),
+        None => "? (the input width is inferred from the first data)".to_string(),
+    };
+    lines.push(format!(" Total params: {total}"));
+    lines.push(format!(" Trainable params: {total}"));
+    lines.push(" Non-trainable params: 0 (0.00 B)".to_string());
+    lines.join("\n")
+}
+
+fn border(left: char, line: char, middle: char, right: char) -> String {
+    let cells: Vec<String> = WIDTHS
+        .iter()
+        .map(|width| line.to_string().repeat(width + 2))
+        .collect();
+    format!("{left}{}{right}", cells.join(&middle.to_string()))
+}
+
+/// A row with the first two cells left-aligned and the count right-aligned, as Keras aligns them.
+fn row(cells: [&str; 3], edge: char) -> String {
+    let [layer, shape, count] = cells;
+    let [a, b, c] = WIDTHS;
+    format!("{edge} {layer:<a$} {edge} {shape:<b$} {edge} {count:>c$} {edge}")
+}
+
+/// `11538` → `"11,538"`, Python's `{:,}`.
+fn thousands(value: usize) -> String {
+    let digits = value.to_string();
+    let mut grouped = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    grouped
+}
+
+/// The size of `parameters` f32 values as Keras writes it: `45.07 KB`, powers of 1024.
+fn memory(parameters: usize) -> String {
+    let mut size = (parameters * 4) as f64;
+    for unit in ["B", "KB", "MB", "GB"] {
+        if size / 1024.0 < 1.0 {
+            return format!("{size:.2} {unit}");
+        }
+        size /= 1024.0;
+    }
+    format!("{size:.2} TB")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_written_as_keras_writes_them() {
+        assert_eq!(thousands(640), "640");
+        assert_eq!(thousands(11538), "11,538");
+        assert_eq!(thousands(1234567), "1,234,567");
+        assert_eq!(memory(11538), "45.07 KB");
+        assert_eq!(memory(10), "40.00 B");
+    }
+
+    #[test]
+    fn rows_and_borders_have_the_same_width() {
+        let line = row(["dense_0 (Dense)", "(None, 128)", "640"], '│');
+        assert_eq!(
+            line.chars().count(),
+            border('┏', '━', '┳', '┓').chars().count()
+        );
+        assert_eq!(line.chars().count(), 88);
+    }
+}
