@@ -58,4 +58,24 @@ pub enum Error {
         /// What it was.
         value: String,
     },
+    /// A file could not be read or written.
+    #[error("{path}: {message}")]
+    File {
+        /// The file.
+        path: String,
+        /// What the operating system or the parser said.
+        message: String,
+    },
+    /// A cell of a CSV file could not be used.
+    #[error("{path}, line {line}, column `{column}`: {message}")]
+    Csv {
+        /// The file.
+        path: String,
+        /// The line in the file, from 1 (the header is line 1).
+        line: usize,
+        /// The column's header.
+        column: String,
+        /// What is wrong with the cell.
+        message: String,
+    },
 }

@@ -16,6 +16,7 @@
 //! A mini-batch is a [`Batch<N>`]: an `N × n` matrix holding one sample per column.
 
 pub mod activations;
+pub mod data;
 mod error;
 pub mod initializers;
 pub mod layers;

@@ -1,0 +1,15 @@
+//! Getting data ready to train on: scaling fitted on the training rows, one-hot labels,
+//! seeded splits and shuffles, and CSV files read into fixed-width rows.
+//!
+//! Rows are arrays (`[f32; N]`), the form `fit` and `predict` take, so a width mismatch between
+//! the data and a network is a compile error.
+
+mod csv_table;
+mod one_hot;
+mod scaling;
+mod split;
+
+pub use csv_table::CsvTable;
+pub use one_hot::to_categorical;
+pub use scaling::{GlobalMinMaxScaler, GlobalStandardScaler, MinMaxScaler, StandardScaler};
+pub use split::{Split, shuffle, train_test_split};
