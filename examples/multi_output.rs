@@ -13,9 +13,8 @@
 //!
 //! Run it with `cargo run --release --example multi_output`.
 
+use nn::data::{GlobalMinMaxScaler, shuffle};
 use nn::prelude::*;
-use rand::SeedableRng;
-use rand::seq::SliceRandom;
 
 nn::network! {
     /// The walk-through's 4-128-64-32-16-2 regressor.
@@ -32,33 +31,12 @@ pub struct Walkthrough {
     pub x_test: Vec<[f32; 4]>,
     /// Test targets in original units.
     pub y_test: Vec<[f32; 2]>,
-    /// The global min/max scaling, `(v − min) / (max − min)`.
-    pub scale: MinMax,
-}
-
-/// Scaling by one minimum and maximum for every column, as the walk-through does it.
-#[derive(Clone, Copy, Debug)]
-pub struct MinMax {
-    pub min: f32,
-    pub max: f32,
-}
-
-impl MinMax {
-    pub fn scale<const N: usize>(self, rows: &[[f32; N]]) -> Vec<[f32; N]> {
-        rows.iter()
-            .map(|row| row.map(|v| (v - self.min) / (self.max - self.min)))
-            .collect()
-    }
-
-    pub fn unscale<const N: usize>(self, rows: &[[f32; N]]) -> Vec<[f32; N]> {
-        rows.iter()
-            .map(|row| row.map(|v| v * (self.max - self.min) + self.min))
-            .collect()
-    }
+    /// One min/max over every training input, used for x and y alike.
+    pub scaler: GlobalMinMaxScaler,
 }
 
 /// Builds the rows, shuffles them with `seed` and splits 800 / 200.
-pub fn walkthrough_data(seed: u64) -> Walkthrough {
+pub fn walkthrough_data(seed: u64) -> Result<Walkthrough, nn::Error> {
     let mut rows: Vec<([f32; 4], [f32; 2])> = (0..1000)
         .map(|i| {
             let x1 = i as f32;
@@ -68,23 +46,18 @@ pub fn walkthrough_data(seed: u64) -> Walkthrough {
             ([x1, x2, x3, x4], [y1, y2])
         })
         .collect();
-    rows.shuffle(&mut rand_chacha::ChaCha8Rng::seed_from_u64(seed));
+    shuffle(&mut rows, seed);
     let (train, test) = rows.split_at(800);
-    let x_train: Vec<[f32; 4]> = train.iter().map(|(x, _)| *x).collect();
-    let values = || x_train.iter().flatten().copied();
-    let scale = MinMax {
-        min: values().fold(f32::INFINITY, f32::min),
-        max: values().fold(f32::NEG_INFINITY, f32::max),
-    };
-    let y_train: Vec<[f32; 2]> = train.iter().map(|(_, y)| *y).collect();
-    let x_test: Vec<[f32; 4]> = test.iter().map(|(x, _)| *x).collect();
-    Walkthrough {
-        x_train: scale.scale(&x_train),
-        y_train: scale.scale(&y_train),
-        x_test: scale.scale(&x_test),
-        y_test: test.iter().map(|(_, y)| *y).collect(),
-        scale,
-    }
+    let (x_train, y_train): (Vec<[f32; 4]>, Vec<[f32; 2]>) = train.iter().copied().unzip();
+    let (x_test, y_test): (Vec<[f32; 4]>, Vec<[f32; 2]>) = test.iter().copied().unzip();
+    let scaler = GlobalMinMaxScaler::fit(&x_train)?;
+    Ok(Walkthrough {
+        x_train: scaler.transform(&x_train),
+        y_train: scaler.transform(&y_train),
+        x_test: scaler.transform(&x_test),
+        y_test,
+        scaler,
+    })
 }
 
 /// The mean absolute error over every output of every row, the walk-through's `MAE`.
@@ -100,7 +73,7 @@ pub fn mean_absolute_error(predicted: &[[f32; 2]], truth: &[[f32; 2]]) -> f32 {
 /// The test MAE, in original units, of a network trained for `epochs` on the walk-through's data,
 /// and that of always predicting the training targets' mean.
 pub fn train_and_score(epochs: usize, verbose: u8) -> Result<(f32, f32), nn::Error> {
-    let data = walkthrough_data(1234);
+    let data = walkthrough_data(1234)?;
     let mut model = Regressor::with_seed(1234);
     model.fit(
         &data.x_train,
@@ -110,10 +83,10 @@ pub fn train_and_score(epochs: usize, verbose: u8) -> Result<(f32, f32), nn::Err
             .batch_size(32)
             .verbose(verbose),
     )?;
-    let predicted = data.scale.unscale(&model.predict(&data.x_test));
+    let predicted = data.scaler.inverse_transform(&model.predict(&data.x_test));
     let mean = data
-        .scale
-        .unscale(&data.y_train)
+        .scaler
+        .inverse_transform(&data.y_train)
         .iter()
         .fold([0.0; 2], |sum, y| [sum[0] + y[0], sum[1] + y[1]]);
     let mean = mean.map(|sum| sum / data.y_train.len() as f32);

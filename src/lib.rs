@@ -46,7 +46,7 @@
 
 pub use nn_core::{
     Batch, Error, Evaluation, FitOptions, History, Layers, Model, Network, Parameters, activations,
-    initializers, layers, losses, optimizers,
+    data, initializers, layers, losses, metrics, optimizers, regularizers, schedules,
 };
 pub use nn_macros::network;
 
