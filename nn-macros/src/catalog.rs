@@ -1,15 +1,15 @@
 //! Every name the macro knows, with the nn-core type it stands for.
 //!
-//! Adding an activation, loss or optimizer to the language is one entry here (plus its type in
-//! nn-core); `validate` and `expand` only read these tables.
+//! Adding an activation, loss, optimizer, initializer or regularizer to the language is one
+//! entry here (plus its type in nn-core); `validate` and `expand` only read these tables.
 
 /// A name the user may write, the aliases Keras and the seeds accept for it, and the nn-core
-/// type it becomes.
+/// type (or field) it becomes.
 pub struct Entry {
     pub name: &'static str,
     pub aliases: &'static [&'static str],
-    /// The type's name inside its nn-core module.
-    pub type_name: &'static str,
+    /// The type's name inside its nn-core module, or the field's name for a hyperparameter.
+    pub rust_name: &'static str,
 }
 
 impl Entry {
@@ -18,113 +18,194 @@ impl Entry {
     }
 }
 
-/// Looks `name` up among `entries`, by name or alias.
-pub fn find<'a>(entries: &'a [Entry], name: &str) -> Option<&'a Entry> {
-    entries.iter().find(|entry| entry.is_called(name))
-}
-
 /// Every name and alias of `entries`, for "did you mean".
-pub fn names(entries: &[Entry]) -> impl Iterator<Item = &'static str> + Clone + '_ {
-    entries
-        .iter()
-        .flat_map(|entry| std::iter::once(entry.name).chain(entry.aliases.iter().copied()))
+pub fn names<'a>(
+    entries: impl Iterator<Item = &'a Entry> + Clone + 'a,
+) -> impl Iterator<Item = &'static str> + Clone + 'a {
+    entries.flat_map(|entry| std::iter::once(entry.name).chain(entry.aliases.iter().copied()))
 }
 
-/// `nn_core::activations`.
-pub const ACTIVATIONS: &[Entry] = &[
-    Entry {
-        name: "linear",
-        aliases: &[],
-        type_name: "Linear",
-    },
-    Entry {
-        name: "relu",
-        aliases: &[],
-        type_name: "Relu",
-    },
-    Entry {
-        name: "sigmoid",
-        aliases: &[],
-        type_name: "Sigmoid",
-    },
-    Entry {
-        name: "softmax",
-        aliases: &[],
-        type_name: "Softmax",
-    },
-];
+/// A type built from Keras's defaults with some hyperparameters set: `adam(lr = 0.01)`,
+/// `l2(1e-4)`, `random_normal(stddev = 0.1)`. Positional arguments fill `parameters` in order.
+pub struct Configurable {
+    pub entry: Entry,
+    pub parameters: &'static [Hyperparameter],
+}
 
-/// `nn_core::losses`.
-pub const LOSSES: &[Entry] = &[Entry {
-    name: "mean_squared_error",
-    aliases: &["mse"],
-    type_name: "MeanSquaredError",
-}];
-
-/// `nn_core::optimizers`, with the hyperparameters each accepts.
-pub const OPTIMIZERS: &[(Entry, &[Hyperparameter])] = &[(
-    Entry {
-        name: "adam",
-        aliases: &[],
-        type_name: "Adam",
-    },
-    &[LEARNING_RATE, BETA_1, BETA_2, EPSILON],
-)];
-
-/// The layers a chain may contain after `input(..)`.
-pub const LAYERS: &[&str] = &["dense"];
-
-/// The settings after the chain.
-pub const SETTINGS: &[&str] = &["loss", "optimizer", "seed"];
-
-/// A numeric hyperparameter: the field it sets in nn-core, its accepted names and its range.
+/// A hyperparameter: the field it sets in nn-core, its accepted names and its values.
 pub struct Hyperparameter {
     pub entry: Entry,
-    pub range: Range,
+    pub kind: Kind,
 }
 
 /// Which values a hyperparameter accepts.
 #[derive(Clone, Copy)]
-pub enum Range {
+pub enum Kind {
+    /// Any finite number.
+    Number,
     /// `> 0`
     Positive,
+    /// `>= 0`
+    NonNegative,
     /// `[0, 1)`
     Fraction,
+    /// `true` or `false`
+    #[allow(dead_code)] // for the boolean options (nesterov, amsgrad) the optimizers bring
+    Bool,
 }
 
-impl Range {
-    pub fn contains(self, value: f64) -> bool {
+impl Kind {
+    pub fn accepts(self, value: f64) -> bool {
         match self {
-            Range::Positive => value > 0.0,
-            Range::Fraction => (0.0..1.0).contains(&value),
+            Kind::Number => value.is_finite(),
+            Kind::Positive => value > 0.0 && value.is_finite(),
+            Kind::NonNegative => value >= 0.0 && value.is_finite(),
+            Kind::Fraction => (0.0..1.0).contains(&value),
+            Kind::Bool => false,
         }
     }
 
     pub fn describe(self) -> &'static str {
         match self {
-            Range::Positive => "greater than 0",
-            Range::Fraction => "in [0, 1)",
+            Kind::Number => "a finite number",
+            Kind::Positive => "greater than 0",
+            Kind::NonNegative => "at least 0",
+            Kind::Fraction => "in [0, 1)",
+            Kind::Bool => "`true` or `false`",
         }
     }
 }
 
-/// The field name in nn-core is the hyperparameter's Keras name.
-const fn hyperparameter(
+const fn entry(
     name: &'static str,
     aliases: &'static [&'static str],
-    range: Range,
-) -> Hyperparameter {
-    Hyperparameter {
-        entry: Entry {
-            name,
-            aliases,
-            type_name: name,
-        },
-        range,
+    rust_name: &'static str,
+) -> Entry {
+    Entry {
+        name,
+        aliases,
+        rust_name,
     }
 }
 
-const LEARNING_RATE: Hyperparameter = hyperparameter("learning_rate", &["lr"], Range::Positive);
-const BETA_1: Hyperparameter = hyperparameter("beta_1", &[], Range::Fraction);
-const BETA_2: Hyperparameter = hyperparameter("beta_2", &[], Range::Fraction);
-const EPSILON: Hyperparameter = hyperparameter("epsilon", &[], Range::Positive);
+/// A hyperparameter whose nn-core field is its Keras name.
+const fn parameter(
+    name: &'static str,
+    aliases: &'static [&'static str],
+    kind: Kind,
+) -> Hyperparameter {
+    Hyperparameter {
+        entry: entry(name, aliases, name),
+        kind,
+    }
+}
+
+const fn configurable(
+    name: &'static str,
+    rust_name: &'static str,
+    parameters: &'static [Hyperparameter],
+) -> Configurable {
+    Configurable {
+        entry: entry(name, &[], rust_name),
+        parameters,
+    }
+}
+
+/// `nn_core::activations`.
+pub const ACTIVATIONS: &[Entry] = &[
+    entry("linear", &[], "Linear"),
+    entry("relu", &[], "Relu"),
+    entry("sigmoid", &[], "Sigmoid"),
+    entry("softmax", &[], "Softmax"),
+];
+
+/// `nn_core::losses`.
+pub const LOSSES: &[Entry] = &[entry("mean_squared_error", &["mse"], "MeanSquaredError")];
+
+const LEARNING_RATE: Hyperparameter = parameter("learning_rate", &["lr"], Kind::Positive);
+
+/// `nn_core::optimizers`.
+pub const OPTIMIZERS: &[Configurable] = &[configurable(
+    "adam",
+    "Adam",
+    &[
+        LEARNING_RATE,
+        parameter("beta_1", &[], Kind::Fraction),
+        parameter("beta_2", &[], Kind::Fraction),
+        parameter("epsilon", &[], Kind::Positive),
+    ],
+)];
+
+/// `nn_core::initializers`.
+pub const INITIALIZERS: &[Configurable] = &[
+    configurable("zeros", "Zeros", &[]),
+    configurable("ones", "Ones", &[]),
+    configurable(
+        "constant",
+        "Constant",
+        &[parameter("value", &[], Kind::Number)],
+    ),
+    configurable(
+        "random_normal",
+        "RandomNormal",
+        &[
+            parameter("mean", &[], Kind::Number),
+            parameter("stddev", &[], Kind::Positive),
+        ],
+    ),
+    configurable(
+        "random_uniform",
+        "RandomUniform",
+        &[
+            parameter("minval", &[], Kind::Number),
+            parameter("maxval", &[], Kind::Number),
+        ],
+    ),
+    configurable(
+        "truncated_normal",
+        "TruncatedNormal",
+        &[
+            parameter("mean", &[], Kind::Number),
+            parameter("stddev", &[], Kind::Positive),
+        ],
+    ),
+    configurable("glorot_uniform", "GlorotUniform", &[]),
+    configurable("glorot_normal", "GlorotNormal", &[]),
+    configurable("he_uniform", "HeUniform", &[]),
+    configurable("he_normal", "HeNormal", &[]),
+    configurable("lecun_uniform", "LecunUniform", &[]),
+    configurable("lecun_normal", "LecunNormal", &[]),
+    configurable(
+        "orthogonal",
+        "Orthogonal",
+        &[parameter("gain", &[], Kind::Positive)],
+    ),
+];
+
+/// `nn_core::regularizers`.
+pub const REGULARIZERS: &[Configurable] = &[
+    configurable("l1", "L1", &[parameter("l1", &[], Kind::NonNegative)]),
+    configurable("l2", "L2", &[parameter("l2", &[], Kind::NonNegative)]),
+    configurable(
+        "l1_l2",
+        "L1L2",
+        &[
+            parameter("l1", &[], Kind::NonNegative),
+            parameter("l2", &[], Kind::NonNegative),
+        ],
+    ),
+];
+
+/// The layers a chain may contain after `input(..)`.
+pub const LAYERS: &[&str] = &["dense", "dropout"];
+
+/// The options of `dense(units, activation, ..)`.
+pub const DENSE_OPTIONS: &[&str] = &[
+    "kernel_initializer",
+    "bias_initializer",
+    "kernel_regularizer",
+    "bias_regularizer",
+];
+
+/// The settings after the chain.
+pub const SETTINGS: &[&str] = &["loss", "optimizer", "seed"];

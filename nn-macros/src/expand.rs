@@ -7,7 +7,7 @@
 //! #[derive(Default)] pub struct __RegressorBuffers { dense_0: DenseBuffers<8>, dense_1: DenseBuffers<2> }
 //! impl Layers<4, 2> for __RegressorLayers { forward, backward, predict_one: one line per layer }
 //! pub struct Regressor { network: Network<4, 2, __RegressorLayers, MeanSquaredError, Adam> }
-//! impl Regressor { INPUTS, OUTPUTS, PARAMETERS, new(), with_seed(..) }
+//! impl Regressor { INPUTS, OUTPUTS, PARAMETERS, SUMMARY, new(), with_seed(..) }
 //! impl Model<4, 2> for Regressor { the two accessors }
 //! ```
 //!
@@ -29,6 +29,93 @@ fn runtime() -> TokenStream {
 /// same result on every run until the user chooses otherwise.
 const DEFAULT_SEED: u64 = 0;
 
+/// One layer as the generated code uses it.
+struct Emitted {
+    field: Ident,
+    layer_type: TokenStream,
+    buffers_type: TokenStream,
+    initialize: TokenStream,
+    /// `+ penalty` terms of its regularizers.
+    penalty: Vec<TokenStream>,
+    /// Statements adding its regularizers' gradients after its backward pass.
+    regularize: Vec<TokenStream>,
+    has_parameters: bool,
+}
+
+/// Names each layer (`dense_0`, `dense_1`, `dropout_0`: Keras counts per kind) and writes its
+/// types and per-layer statements. `widths[i]` is layer `i`'s input width.
+fn emit(network: &Network, widths: &[TokenStream]) -> Vec<Emitted> {
+    let nn = runtime();
+    let (mut dense_count, mut dropout_count) = (0_usize, 0_usize);
+    network
+        .layers
+        .iter()
+        .zip(widths.windows(2))
+        .map(|(layer, io)| {
+            let (from, to) = (&io[0], &io[1]);
+            match layer {
+                Layer::Dense(dense) => {
+                    let field = format_ident!("dense_{}", dense_count);
+                    dense_count += 1;
+                    let activation = format_ident!("{}", dense.activation.rust_name);
+                    let initialize = match (&dense.kernel_initializer, &dense.bias_initializer) {
+                        (None, None) => quote!(self.#field.initialize(rng);),
+                        (kernel, bias) => {
+                            let kernel = kernel.as_ref().map_or_else(
+                                || quote!(#nn::initializers::GlorotUniform),
+                                |kernel| configured_value(kernel, quote!(initializers)),
+                            );
+                            let bias = bias.as_ref().map_or_else(
+                                || quote!(#nn::initializers::Zeros),
+                                |bias| configured_value(bias, quote!(initializers)),
+                            );
+                            quote!(self.#field.initialize_with(&#kernel, &#bias, rng);)
+                        }
+                    };
+                    let regularizers = [("kernel", &dense.kernel_regularizer), ("bias", &dense.bias_regularizer)];
+                    let (mut penalty, mut regularize) = (Vec::new(), Vec::new());
+                    for (tensor, regularizer) in regularizers {
+                        let Some(regularizer) = regularizer else { continue };
+                        let tensor = format_ident!("{}", tensor);
+                        let value = configured_value(regularizer, quote!(regularizers));
+                        penalty.push(quote!(#nn::regularizers::Regularizer::penalty(&#value, self.#field.#tensor.as_slice())));
+                        regularize.push(quote! {
+                            #nn::regularizers::Regularizer::add_gradient(
+                                &#value,
+                                self.#field.#tensor.as_slice(),
+                                gradients.#field.#tensor.as_mut_slice(),
+                            );
+                        });
+                    }
+                    Emitted {
+                        layer_type: quote!(#nn::layers::Dense<#from, #to, #nn::activations::#activation>),
+                        buffers_type: quote!(#nn::layers::DenseBuffers<#to>),
+                        field,
+                        initialize,
+                        penalty,
+                        regularize,
+                        has_parameters: true,
+                    }
+                }
+                Layer::Dropout { rate } => {
+                    let field = format_ident!("dropout_{}", dropout_count);
+                    dropout_count += 1;
+                    let bits = Literal::u32_suffixed(rate.to_bits());
+                    Emitted {
+                        layer_type: quote!(#nn::layers::Dropout<#to, #bits>),
+                        buffers_type: quote!(#nn::layers::DropoutBuffers<#to>),
+                        field,
+                        initialize: quote!(),
+                        penalty: Vec::new(),
+                        regularize: Vec::new(),
+                        has_parameters: false,
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
 /// The item form: the declared struct and everything it needs, as items.
 pub fn items(network: &Network, name: &Ident) -> TokenStream {
     let nn = runtime();
@@ -40,61 +127,63 @@ pub fn items(network: &Network, name: &Ident) -> TokenStream {
         Some(width) => (quote!(), quote!(), usize_literal(width)),
         None => (quote!(<const IN: usize>), quote!(<IN>), quote!(IN)),
     };
-    let output = usize_literal(network.layers.last().map_or(0, Layer::units));
+    let mut widths = vec![input.clone()];
+    for layer in &network.layers {
+        let width = match layer {
+            Layer::Dense(dense) => usize_literal(dense.units),
+            Layer::Dropout { .. } => widths.last().expect("starts with the input").clone(),
+        };
+        widths.push(width);
+    }
+    let output = widths.last().expect("starts with the input").clone();
+    let layers = emit(network, &widths);
 
-    let fields: Vec<Ident> = (0..network.layers.len())
-        .map(|i| format_ident!("dense_{}", i))
-        .collect();
-    let widths: Vec<TokenStream> = std::iter::once(input.clone())
-        .chain(
-            network
-                .layers
-                .iter()
-                .map(|layer| usize_literal(layer.units())),
-        )
-        .collect();
-    let layer_types: Vec<TokenStream> = network
-        .layers
-        .iter()
-        .zip(widths.windows(2))
-        .map(|(layer, io)| {
-            let (from, to) = (&io[0], &io[1]);
-            match layer {
-                Layer::Dense { activation, .. } => {
-                    let activation = format_ident!("{}", activation.type_name);
-                    quote!(#nn::layers::Dense<#from, #to, #nn::activations::#activation>)
-                }
-            }
-        })
-        .collect();
-    let buffer_types = widths[1..]
-        .iter()
-        .map(|width| quote!(#nn::layers::DenseBuffers<#width>));
+    let fields: Vec<&Ident> = layers.iter().map(|layer| &layer.field).collect();
+    let layer_types: Vec<&TokenStream> = layers.iter().map(|layer| &layer.layer_type).collect();
+    let buffer_types = layers.iter().map(|layer| &layer.buffers_type);
+    let initialize = layers.iter().map(|layer| &layer.initialize);
+    let penalty: Vec<&TokenStream> = layers.iter().flat_map(|layer| &layer.penalty).collect();
+    let penalty =
+        (!penalty.is_empty()).then(|| quote!(fn penalty(&self) -> f32 { 0.0 #(+ #penalty)* }));
 
     let forward = fields.iter().enumerate().map(|(i, field)| {
         let input = if i == 0 {
             quote!(input)
         } else {
-            let below = &fields[i - 1];
+            let below = fields[i - 1];
             quote!(&buffers.#below.output)
         };
-        quote!(self.#field.forward(#input, &mut buffers.#field);)
-    });
-    let backward = fields.iter().enumerate().rev().map(|(i, field)| {
-        if i == 0 {
-            quote!(self.#field.backward(input, &mut buffers.#field, &mut gradients.#field, None);)
-        } else {
-            let below = &fields[i - 1];
-            quote! {
-                self.#field.backward(
-                    &buffers.#below.output,
-                    &mut buffers.#field,
-                    &mut gradients.#field,
-                    Some(&mut buffers.#below.gradient),
-                );
+        match network.layers[i] {
+            Layer::Dense(_) => quote!(self.#field.forward(#input, &mut buffers.#field);),
+            Layer::Dropout { .. } => {
+                quote!(self.#field.forward(#input, &mut buffers.#field, rng.as_deref_mut());)
             }
         }
     });
+    let backward = layers.iter().enumerate().rev().map(|(i, layer)| {
+        let field = &layer.field;
+        let (input, below_gradient) = if i == 0 {
+            (quote!(input), quote!(None))
+        } else {
+            let below = fields[i - 1];
+            (quote!(&buffers.#below.output), quote!(Some(&mut buffers.#below.gradient)))
+        };
+        let regularize = &layer.regularize;
+        match network.layers[i] {
+            Layer::Dense(_) => quote! {
+                self.#field.backward(#input, &mut buffers.#field, &mut gradients.#field, #below_gradient);
+                #(#regularize)*
+            },
+            Layer::Dropout { .. } => quote!(self.#field.backward(&buffers.#field, #below_gradient);),
+        }
+    });
+    let predict_one = layers
+        .iter()
+        .filter(|layer| layer.has_parameters)
+        .map(|layer| {
+            let field = &layer.field;
+            quote!(let x = &self.#field.forward_one(x);)
+        });
     let last = fields.last().expect("validation guarantees a layer");
     let loss_type = configured_type(&network.loss, quote!(losses));
     let optimizer_type = configured_type(&network.optimizer, quote!(optimizers));
@@ -105,6 +194,15 @@ pub fn items(network: &Network, name: &Ident) -> TokenStream {
         quote!(#nn::Network<#input, #output, #layers_type #args, #loss_type, #optimizer_type>);
     let summary = crate::summary::summary(network, &name.to_string());
     let seed_doc = format!("A network with weights drawn from seed {seed}, the same on every run.");
+    let uses_rng = network
+        .layers
+        .iter()
+        .any(|layer| matches!(layer, Layer::Dropout { .. }));
+    let rng = if uses_rng {
+        quote!(mut rng)
+    } else {
+        quote!(_rng)
+    };
 
     quote! {
         #[doc(hidden)]
@@ -129,10 +227,15 @@ pub fn items(network: &Network, name: &Ident) -> TokenStream {
             type Buffers = #buffers_type;
 
             fn initialize(&mut self, rng: &mut #nn::Rng) {
-                #(self.#fields.initialize(rng);)*
+                #(#initialize)*
             }
 
-            fn forward(&self, input: &#nn::Batch<#input>, buffers: &mut #buffers_type) {
+            fn forward(
+                &self,
+                input: &#nn::Batch<#input>,
+                buffers: &mut #buffers_type,
+                #rng: ::core::option::Option<&mut #nn::Rng>,
+            ) {
                 #(#forward)*
             }
 
@@ -144,9 +247,11 @@ pub fn items(network: &Network, name: &Ident) -> TokenStream {
                 #(#backward)*
             }
 
+            #penalty
+
             fn predict_one(&self, input: &#nn::nalgebra::SVector<f32, #input>) -> #nn::nalgebra::SVector<f32, #output> {
                 let x = input;
-                #(let x = &self.#fields.forward_one(x);)*
+                #(#predict_one)*
                 *x
             }
         }
@@ -212,7 +317,7 @@ pub fn expression(network: &Network) -> TokenStream {
 
 fn configured_type(configured: &Configured, module: TokenStream) -> TokenStream {
     let nn = runtime();
-    let name = format_ident!("{}", configured.entry.type_name);
+    let name = format_ident!("{}", configured.entry.rust_name);
     quote!(#nn::#module::#name)
 }
 
@@ -226,10 +331,7 @@ fn configured_value(configured: &Configured, module: TokenStream) -> TokenStream
         .fields
         .iter()
         .map(|(name, _)| format_ident!("{}", name));
-    let values = configured
-        .fields
-        .iter()
-        .map(|(_, value)| Literal::f32_suffixed(*value));
+    let values = configured.fields.iter().map(|(_, value)| value.tokens());
     quote! {{
         let mut value = <#path as ::core::default::Default>::default();
         #(value.#names = #values;)*

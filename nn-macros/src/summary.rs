@@ -28,28 +28,43 @@ pub fn summary(network: &Network, name: &str) -> String {
     lines.push(border('┡', '━', '╇', '┩'));
     let mut width = network.input;
     let mut total = Some(0);
+    let (mut dense_count, mut dropout_count) = (0, 0);
     for (i, layer) in network.layers.iter().enumerate() {
-        let Layer::Dense { units, .. } = layer;
-        let parameters = width.map(|width| width * units + units);
+        let (name, units, parameters) = match layer {
+            Layer::Dense(dense) => {
+                dense_count += 1;
+                let parameters = width.map(|width| width * dense.units + dense.units);
+                (
+                    format!("dense_{} (Dense)", dense_count - 1),
+                    Some(dense.units),
+                    parameters,
+                )
+            }
+            Layer::Dropout { .. } => {
+                dropout_count += 1;
+                (
+                    format!("dropout_{} (Dropout)", dropout_count - 1),
+                    width,
+                    Some(0),
+                )
+            }
+        };
         total = total
             .zip(parameters)
             .map(|(total, parameters)| total + parameters);
         let shown = parameters.map_or_else(|| "? (unbuilt)".to_string(), thousands);
-        lines.push(row(
-            [
-                &format!("dense_{i} (Dense)"),
-                &format!("(None, {units})"),
-                &shown,
-            ],
-            '│',
-        ));
+        let shape = units.map_or_else(
+            || "(None, ?)".to_string(),
+            |units| format!("(None, {units})"),
+        );
+        lines.push(row([&name, &shape, &shown], '│'));
         let closing = i + 1 == network.layers.len();
         lines.push(if closing {
             border('└', '─', '┴', '┘')
         } else {
             border('├', '─', '┼', '┤')
         });
-        width = Some(*units);
+        width = units;
     }
     let total = match total {
         Some(total) => format!("{} ({})", thousands(total), memory(total)),

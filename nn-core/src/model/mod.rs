@@ -35,15 +35,23 @@ pub trait Layers<const IN: usize, const OUT: usize>: Parameters {
     fn initialize(&mut self, rng: &mut Rng);
 
     /// Runs a batch through every layer, leaving each layer's activations in `buffers`.
-    fn forward(&self, input: &Batch<IN>, buffers: &mut Self::Buffers);
+    /// `rng` is given while training, for the layers that draw at random then (dropout), and
+    /// `None` at inference.
+    fn forward(&self, input: &Batch<IN>, buffers: &mut Self::Buffers, rng: Option<&mut Rng>);
 
     /// The last layer's output and, writable beside it, the gradient of the loss with respect to
     /// that output.
     fn output_and_gradient(buffers: &mut Self::Buffers) -> (&Batch<OUT>, &mut Batch<OUT>);
 
     /// Back-propagates the output gradient through every layer, last first, writing each
-    /// layer's parameter gradients into the matching field of `gradients`.
+    /// layer's parameter gradients (its regularizers' included) into the matching field of
+    /// `gradients`.
     fn backward(&self, input: &Batch<IN>, buffers: &mut Self::Buffers, gradients: &mut Self);
+
+    /// The sum of every layer's regularization penalty, which Keras adds to the loss.
+    fn penalty(&self) -> f32 {
+        0.0
+    }
 
     /// Runs one sample through every layer on the stack.
     fn predict_one(&self, input: &SVector<f32, IN>) -> SVector<f32, OUT>;

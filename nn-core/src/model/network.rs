@@ -7,7 +7,7 @@ use rand::seq::SliceRandom;
 use super::{Evaluation, FitOptions, History, Layers, inputs, progress};
 use crate::losses::Loss;
 use crate::optimizers::Optimizer;
-use crate::{Batch, Error, Parameters, random};
+use crate::{Batch, Error, Parameters, Rng, random};
 
 /// Rows per forward pass in `evaluate` and `predict`, Keras's default `batch_size` there.
 const INFERENCE_BATCH: usize = 32;
@@ -116,8 +116,8 @@ where
             let mut loss_sum = 0.0_f64;
             for rows in order.chunks(options.batch_size) {
                 inputs::gather(x, rows, &mut batch);
-                loss_sum +=
-                    f64::from(self.train_step(&batch, rows, y, &mut buffers)) * rows.len() as f64;
+                let loss = self.train_step(&batch, rows, y, &mut buffers, &mut rng);
+                loss_sum += f64::from(loss) * rows.len() as f64;
             }
             let loss = (loss_sum / x.len() as f64) as f32;
             history.record_epoch(loss);
@@ -131,15 +131,18 @@ where
         Ok(history)
     }
 
-    /// One gradient step on the batch of rows `rows`, returning its mean loss.
+    /// One gradient step on the batch of rows `rows`, returning its mean loss plus the
+    /// regularization penalty, as Keras reports it.
     fn train_step(
         &mut self,
         batch: &Batch<IN>,
         rows: &[usize],
         y: &[Lo::Target],
         buffers: &mut L::Buffers,
+        rng: &mut Rng,
     ) -> f32 {
-        self.layers.forward(batch, buffers);
+        let penalty = self.layers.penalty();
+        self.layers.forward(batch, buffers, Some(rng));
         let (output, gradient) = L::output_and_gradient(buffers);
         let predictions = output.as_slice().as_chunks::<OUT>().0;
         let gradients = gradient.as_mut_slice().as_chunks_mut::<OUT>().0;
@@ -152,10 +155,11 @@ where
         self.layers.backward(batch, buffers, &mut self.gradients);
         self.optimizer
             .apply(self.layers.as_mut_slice(), self.gradients.as_slice());
-        sum * scale
+        sum * scale + penalty
     }
 
-    /// The mean loss per sample over rows `x` with labels `y`, as Keras's `model.evaluate`.
+    /// The mean loss per sample over rows `x` with labels `y`, plus the regularization penalty,
+    /// as Keras's `model.evaluate`.
     ///
     /// # Errors
     ///
@@ -167,7 +171,9 @@ where
         self.for_each_output(x, |row, prediction| {
             sum += f64::from(self.loss.loss(prediction, &y[row]));
         });
-        Ok(Evaluation::new((sum / x.len() as f64) as f32))
+        Ok(Evaluation::new(
+            (sum / x.len() as f64) as f32 + self.layers.penalty(),
+        ))
     }
 
     /// The network's outputs for rows `x`, computed in batches of 32, as Keras's `model.predict`.
@@ -188,7 +194,7 @@ where
         let mut buffers = L::Buffers::default();
         for (chunk, rows) in x.chunks(INFERENCE_BATCH).enumerate() {
             inputs::copy_rows(rows, &mut batch);
-            self.layers.forward(&batch, &mut buffers);
+            self.layers.forward(&batch, &mut buffers, None);
             let (output, _) = L::output_and_gradient(&mut buffers);
             for (i, prediction) in output.as_slice().as_chunks::<OUT>().0.iter().enumerate() {
                 visit(chunk * INFERENCE_BATCH + i, prediction);

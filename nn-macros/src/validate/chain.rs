@@ -1,0 +1,154 @@
+//! The chain of layers: an optional `input(width)` first, then `dense(..)` and `dropout(..)`.
+
+use crate::catalog::{ACTIVATIONS, DENSE_OPTIONS, INITIALIZERS, LAYERS, REGULARIZERS};
+use crate::errors::Errors;
+use crate::parse::{Argument, Call, Value};
+use crate::suggest::did_you_mean;
+
+use super::configured::configured;
+use super::{Dense, Layer, values};
+
+/// The optional `input(width)` and the layers after it.
+pub fn chain(calls: &[Call], errors: &mut Errors) -> (Option<usize>, Vec<Layer>) {
+    let mut input = None;
+    let mut layers = Vec::new();
+    for (position, call) in calls.iter().enumerate() {
+        match call.name.to_string().as_str() {
+            "input" if position > 0 => errors.at(
+                call.name.span(),
+                "`input(..)` must come first: it declares the width of the data the first layer takes",
+            ),
+            "input" => {
+                input = positional::<1>(call, "input(width)", errors)
+                    .filter(|_| no_options(call, errors))
+                    .and_then(|[width]| values::width(width, "the input width", errors))
+            }
+            "dense" => layers.extend(dense(call, errors).map(Layer::Dense)),
+            "dropout" => layers.extend(dropout(call, errors)),
+            other => {
+                let known = LAYERS.iter().copied().chain(std::iter::once("input"));
+                errors.at(call.name.span(), format!("unknown layer `{other}`{}", did_you_mean(other, known)));
+            }
+        }
+    }
+    if layers.is_empty()
+        && calls
+            .iter()
+            .all(|call| call.name == "input" || call.name == "dropout")
+    {
+        errors.at(
+            calls[0].span,
+            "the network has no dense layer: add one such as `-> dense(1, linear)`",
+        );
+    }
+    (input, layers)
+}
+
+/// `dense(units, activation, key = value, ..)`.
+fn dense(call: &Call, errors: &mut Errors) -> Option<Dense> {
+    let usage = "dense(units, activation)";
+    let [units, activation] = positional::<2>(call, usage, errors)?;
+    let units = values::width(units, "a dense layer's units", errors);
+    let activation = values::name(activation, ACTIVATIONS, "activation", errors);
+    let mut layer = Dense {
+        units: units.unwrap_or(1),
+        activation: activation.unwrap_or(&ACTIVATIONS[0]),
+        kernel_initializer: None,
+        bias_initializer: None,
+        kernel_regularizer: None,
+        bias_regularizer: None,
+    };
+    let mut valid = units.is_some() && activation.is_some();
+    for Argument { key, value } in &call.arguments {
+        let Some(key) = key else { continue };
+        let option = key.to_string();
+        let (slot, table, kind) = match option.as_str() {
+            "kernel_initializer" => (&mut layer.kernel_initializer, INITIALIZERS, "initializer"),
+            "bias_initializer" => (&mut layer.bias_initializer, INITIALIZERS, "initializer"),
+            "kernel_regularizer" => (&mut layer.kernel_regularizer, REGULARIZERS, "regularizer"),
+            "bias_regularizer" => (&mut layer.bias_regularizer, REGULARIZERS, "regularizer"),
+            _ => {
+                let hint = did_you_mean(&option, DENSE_OPTIONS.iter().copied());
+                errors.at(
+                    key.span(),
+                    format!("`dense` has no option `{option}`{hint}"),
+                );
+                valid = false;
+                continue;
+            }
+        };
+        if slot.is_some() {
+            errors.at(key.span(), format!("`{option}` is set twice"));
+            valid = false;
+            continue;
+        }
+        *slot = configured(value, table, kind, errors);
+        valid &= slot.is_some();
+    }
+    valid.then_some(layer)
+}
+
+/// `dropout(rate)`.
+fn dropout(call: &Call, errors: &mut Errors) -> Option<Layer> {
+    let [rate] =
+        positional::<1>(call, "dropout(rate)", errors).filter(|_| no_options(call, errors))?;
+    values::fraction(rate, "a dropout rate", errors).map(|rate| Layer::Dropout { rate })
+}
+
+/// Exactly `N` positional arguments first (named options may follow), or an error showing
+/// `usage`.
+fn positional<'a, const N: usize>(
+    call: &'a Call,
+    usage: &str,
+    errors: &mut Errors,
+) -> Option<[&'a Value; N]> {
+    let values: Vec<&Value> = call
+        .arguments
+        .iter()
+        .take_while(|argument| argument.key.is_none())
+        .map(|argument| &argument.value)
+        .collect();
+    let extra = call
+        .arguments
+        .iter()
+        .skip(values.len())
+        .find(|argument| argument.key.is_none());
+    if let Some(extra) = extra {
+        errors.at(
+            extra.value.span(),
+            format!("positional arguments come first: write `{usage}`, then `key = value` options"),
+        );
+        return None;
+    }
+    let count = values.len();
+    let values: Option<[&Value; N]> = values.try_into().ok();
+    if values.is_none() {
+        let s = if N == 1 { "" } else { "s" };
+        errors.at(
+            call.span,
+            format!(
+                "`{}` takes {N} argument{s}, found {count}: write `{usage}`",
+                call.name
+            ),
+        );
+    }
+    values
+}
+
+/// Whether `call` has no `key = value` options, recording an error at the first if it has.
+fn no_options(call: &Call, errors: &mut Errors) -> bool {
+    match call
+        .arguments
+        .iter()
+        .find_map(|argument| argument.key.as_ref())
+    {
+        Some(key) => {
+            errors.at(
+                key.span(),
+                format!("`{}` takes no option `{key}`", call.name),
+            );
+            false
+        }
+        None => true,
+    }
+}

@@ -1,0 +1,164 @@
+//! `name(key = value, ..)` against a table of configurable types: optimizers, initializers,
+//! regularizers.
+
+use crate::catalog::{self, Configurable, Hyperparameter, Kind};
+use crate::errors::Errors;
+use crate::parse::{Call, Value};
+use crate::suggest::did_you_mean;
+
+use super::{Configured, FieldValue};
+
+/// Resolves `value` (a name, with or without arguments) as one of `table`'s types, checking
+/// every argument; `kind` names the family in messages ("optimizer").
+pub fn configured(
+    value: &Value,
+    table: &'static [Configurable],
+    kind: &str,
+    errors: &mut Errors,
+) -> Option<Configured> {
+    let Value::Call(call) = value else {
+        errors.at(
+            value.span(),
+            format!("expected the name of a {kind}, found {}", value.describe()),
+        );
+        return None;
+    };
+    let text = call.name.to_string();
+    let Some(configurable) = table
+        .iter()
+        .find(|configurable| configurable.entry.is_called(&text))
+    else {
+        let known = catalog::names(table.iter().map(|configurable| &configurable.entry));
+        errors.at(
+            call.name.span(),
+            format!("unknown {kind} `{text}`{}", did_you_mean(&text, known)),
+        );
+        return None;
+    };
+    let fields = arguments(call, configurable, errors)?;
+    Some(Configured {
+        entry: &configurable.entry,
+        fields,
+    })
+}
+
+/// Every argument of `call`: positional ones fill the hyperparameters in order, named ones by
+/// name; each is checked, and none may be given twice.
+fn arguments(
+    call: &Call,
+    configurable: &Configurable,
+    errors: &mut Errors,
+) -> Option<Vec<(&'static str, FieldValue)>> {
+    let name = configurable.entry.name;
+    let mut fields: Vec<(&'static str, FieldValue)> = Vec::new();
+    let mut valid = true;
+    for (position, argument) in call.arguments.iter().enumerate() {
+        let parameter = match &argument.key {
+            Some(key) => {
+                let text = key.to_string();
+                let found = configurable
+                    .parameters
+                    .iter()
+                    .find(|parameter| parameter.entry.is_called(&text));
+                if found.is_none() {
+                    let known = catalog::names(
+                        configurable
+                            .parameters
+                            .iter()
+                            .map(|parameter| &parameter.entry),
+                    );
+                    let hint = match configurable.parameters.len() {
+                        0 => format!("; `{name}` takes no arguments"),
+                        _ => did_you_mean(&text, known),
+                    };
+                    errors.at(
+                        key.span(),
+                        format!("`{name}` has no hyperparameter `{text}`{hint}"),
+                    );
+                }
+                found
+            }
+            None => {
+                let found = configurable.parameters.get(position);
+                if found.is_none() {
+                    let count = configurable.parameters.len();
+                    errors.at(
+                        argument.value.span(),
+                        format!(
+                            "`{name}` takes at most {count} arguments; name them as `key = value`"
+                        ),
+                    );
+                }
+                found
+            }
+        };
+        let Some(parameter) = parameter else {
+            valid = false;
+            continue;
+        };
+        let written = argument
+            .key
+            .as_ref()
+            .map_or_else(|| parameter.entry.name.to_string(), ToString::to_string);
+        match field(parameter, &written, &argument.value, errors) {
+            Some(value)
+                if fields
+                    .iter()
+                    .any(|(set, _)| *set == parameter.entry.rust_name) =>
+            {
+                errors.at(
+                    argument.value.span(),
+                    format!("`{}` is set twice", parameter.entry.name),
+                );
+                let _ = value;
+                valid = false;
+            }
+            Some(value) => fields.push((parameter.entry.rust_name, value)),
+            None => valid = false,
+        }
+    }
+    valid.then_some(fields)
+}
+
+/// One hyperparameter's value, checked against its kind.
+fn field(
+    parameter: &Hyperparameter,
+    written: &str,
+    value: &Value,
+    errors: &mut Errors,
+) -> Option<FieldValue> {
+    match (parameter.kind, value) {
+        (Kind::Bool, Value::Bool(literal)) => Some(FieldValue::Bool(literal.value)),
+        (Kind::Bool, other) => {
+            errors.at(
+                other.span(),
+                format!(
+                    "`{written}` must be `true` or `false`, found {}",
+                    other.describe()
+                ),
+            );
+            None
+        }
+        (kind, Value::Number(number)) if kind.accepts(number.value) => {
+            Some(FieldValue::Float(number.value as f32))
+        }
+        (kind, Value::Number(number)) => {
+            errors.at(
+                number.span,
+                format!(
+                    "`{written}` must be {}, found {}",
+                    kind.describe(),
+                    number.value
+                ),
+            );
+            None
+        }
+        (_, other) => {
+            errors.at(
+                other.span(),
+                format!("`{written}` must be a number, found {}", other.describe()),
+            );
+            None
+        }
+    }
+}

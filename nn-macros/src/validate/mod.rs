@@ -1,0 +1,124 @@
+//! Phase 2: judges every name and value of a parsed declaration, collecting every mistake, and
+//! produces the checked network that `expand` writes out.
+//!
+//! - `chain`: `input(..)`, the layers and their options;
+//! - `settings`: `loss`, `optimizer`, `seed`, each at most once;
+//! - `configured`: any `name(key = value, ..)` resolved against a table of the catalog;
+//! - `values`: numbers, widths and bare names.
+
+mod chain;
+mod configured;
+mod settings;
+mod values;
+
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+use syn::Attribute;
+
+use crate::catalog::Entry;
+use crate::errors::Errors;
+use crate::parse::{Declaration, Header};
+
+/// A declaration whose every name resolved and every value is in range.
+pub struct Network {
+    pub attrs: Vec<Attribute>,
+    pub header: Option<Header>,
+    /// The input width, if declared with `input(..)`; otherwise inferred from the data.
+    pub input: Option<usize>,
+    pub layers: Vec<Layer>,
+    pub loss: Configured,
+    pub optimizer: Configured,
+    pub seed: Option<u64>,
+}
+
+/// One layer of the chain.
+pub enum Layer {
+    Dense(Dense),
+    Dropout { rate: f32 },
+}
+
+/// `dense(units, activation, options..)`.
+pub struct Dense {
+    pub units: usize,
+    pub activation: &'static Entry,
+    pub kernel_initializer: Option<Configured>,
+    pub bias_initializer: Option<Configured>,
+    pub kernel_regularizer: Option<Configured>,
+    pub bias_regularizer: Option<Configured>,
+}
+
+/// An nn-core type with some of its fields set from the declaration; the others keep the
+/// type's `Default`, which is Keras's default.
+pub struct Configured {
+    pub entry: &'static Entry,
+    pub fields: Vec<(&'static str, FieldValue)>,
+}
+
+/// A hyperparameter's value as written.
+#[derive(Clone, Copy)]
+pub enum FieldValue {
+    Float(f32),
+    Bool(bool),
+}
+
+impl FieldValue {
+    pub fn tokens(self) -> TokenStream {
+        match self {
+            FieldValue::Float(value) => {
+                let literal = proc_macro2::Literal::f32_suffixed(value);
+                quote!(#literal)
+            }
+            FieldValue::Bool(value) => quote!(#value),
+        }
+    }
+}
+
+/// Checks a parsed declaration, returning every mistake found, not just the first.
+pub fn validate(declaration: Declaration) -> syn::Result<Network> {
+    let mut errors = Errors::default();
+    if declaration.header.is_none()
+        && let Some(attr) = declaration.attrs.first()
+    {
+        errors.at(
+            attr.pound_token.span,
+            "attributes need a named network: write `pub struct Name;` before the layers",
+        );
+    }
+    let (input, layers) = chain::chain(&declaration.chain, &mut errors);
+    let settings = settings::settings(&declaration.settings, &mut errors);
+    let whole = network_span(&declaration);
+    if !settings.declared("loss") {
+        errors.at(
+            whole,
+            "the network has no loss: add a setting such as `loss = mse;`",
+        );
+    }
+    if !settings.declared("optimizer") {
+        errors.at(
+            whole,
+            "the network has no optimizer: add a setting such as `optimizer = adam(lr = 0.001);`",
+        );
+    }
+    match (settings.loss, settings.optimizer) {
+        (Some(loss), Some(optimizer)) => errors.finish(Network {
+            attrs: declaration.attrs,
+            header: declaration.header,
+            input,
+            layers,
+            loss,
+            optimizer,
+            seed: settings.seed,
+        }),
+        _ => Err(errors
+            .finish(())
+            .expect_err("a missing or invalid setting was recorded")),
+    }
+}
+
+/// The span to blame for the network as a whole.
+fn network_span(declaration: &Declaration) -> Span {
+    declaration
+        .header
+        .as_ref()
+        .map_or(declaration.chain[0].span, |header| header.name.span())
+}

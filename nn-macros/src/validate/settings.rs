@@ -1,0 +1,84 @@
+//! The settings after the chain: `loss`, `optimizer`, `seed`, each at most once.
+
+use syn::Ident;
+
+use crate::catalog::{LOSSES, OPTIMIZERS, SETTINGS};
+use crate::errors::Errors;
+use crate::parse::{Number, Setting, SettingValue, Value};
+use crate::suggest::did_you_mean;
+
+use super::configured::configured;
+use super::{Configured, values};
+
+/// What the settings declared; a setting that is present but wrong is in `declared` but left
+/// `None`, its error already recorded.
+#[derive(Default)]
+pub struct Settings {
+    declared: Vec<String>,
+    pub loss: Option<Configured>,
+    pub optimizer: Option<Configured>,
+    pub seed: Option<u64>,
+}
+
+impl Settings {
+    pub fn declared(&self, name: &str) -> bool {
+        self.declared.iter().any(|declared| declared == name)
+    }
+}
+
+pub fn settings(settings: &[Setting], errors: &mut Errors) -> Settings {
+    let mut found = Settings::default();
+    let mut seen: Vec<&Ident> = Vec::new();
+    for setting in settings {
+        let name = setting.name.to_string();
+        if let Some(first) = seen.iter().find(|first| **first == &setting.name) {
+            let mut error = syn::Error::new(setting.name.span(), format!("`{name}` is set twice"));
+            error.combine(syn::Error::new(
+                first.span(),
+                format!("`{name}` is first set here"),
+            ));
+            errors.push(error);
+            continue;
+        }
+        seen.push(&setting.name);
+        found.declared.push(name.clone());
+        let value = match &setting.value {
+            SettingValue::One(value) => value,
+            SettingValue::List { span } => {
+                errors.at(*span, format!("`{name}` takes one value, not a list"));
+                continue;
+            }
+        };
+        match name.as_str() {
+            "loss" => {
+                found.loss = values::name(value, LOSSES, "loss", errors).map(|entry| Configured {
+                    entry,
+                    fields: Vec::new(),
+                })
+            }
+            "optimizer" => found.optimizer = configured(value, OPTIMIZERS, "optimizer", errors),
+            "seed" => found.seed = seed(value, errors),
+            _ => errors.at(
+                setting.name.span(),
+                format!(
+                    "unknown setting `{name}`{}",
+                    did_you_mean(&name, SETTINGS.iter().copied())
+                ),
+            ),
+        }
+    }
+    found
+}
+
+fn seed(value: &Value, errors: &mut Errors) -> Option<u64> {
+    match value {
+        Value::Number(Number {
+            integer: Some(integer),
+            ..
+        }) if u64::try_from(*integer).is_ok() => u64::try_from(*integer).ok(),
+        other => {
+            errors.at(other.span(), "`seed` must be a whole number of at least 0");
+            None
+        }
+    }
+}
