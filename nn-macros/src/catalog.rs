@@ -56,6 +56,10 @@ pub enum Kind {
 
 impl Kind {
     pub fn accepts(self, value: f64) -> bool {
+        // Values become f32 literals: one beyond f32's range would be infinite.
+        if !(value as f32).is_finite() {
+            return false;
+        }
         match self {
             Kind::Number => value.is_finite(),
             Kind::Positive => value > 0.0 && value.is_finite(),
@@ -67,7 +71,7 @@ impl Kind {
 
     pub fn describe(self) -> &'static str {
         match self {
-            Kind::Number => "a finite number",
+            Kind::Number => "a finite f32 number",
             Kind::Positive => "greater than 0",
             Kind::NonNegative => "at least 0",
             Kind::Fraction => "in [0, 1)",

@@ -100,7 +100,8 @@ fn emit(network: &Network, widths: &[TokenStream]) -> Vec<Emitted> {
                 Layer::Dropout { rate } => {
                     let field = format_ident!("dropout_{}", dropout_count);
                     dropout_count += 1;
-                    let bits = Literal::u32_suffixed(rate.to_bits());
+                    let rate = Literal::f32_suffixed(*rate);
+                    let bits = quote!({ #rate.to_bits() });
                     Emitted {
                         layer_type: quote!(#nn::layers::Dropout<#to, #bits>),
                         buffers_type: quote!(#nn::layers::DropoutBuffers<#to>),

@@ -15,12 +15,20 @@ mod suggest;
 mod summary;
 mod validate;
 
-use proc_macro::TokenStream;
+use proc_macro2::TokenStream;
 
 /// Declares a neural network; see the `nn` crate for the language.
 #[proc_macro]
-pub fn network(input: TokenStream) -> TokenStream {
-    let declaration = syn::parse_macro_input!(input as parse::Declaration);
+pub fn network(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    expand_network(input.into()).into()
+}
+
+/// The whole macro on `proc_macro2` tokens, so that it can be tested outside the compiler.
+fn expand_network(input: TokenStream) -> TokenStream {
+    let declaration = match syn::parse2::<parse::Declaration>(input) {
+        Ok(declaration) => declaration,
+        Err(error) => return error.to_compile_error(),
+    };
     let header = declaration.header.as_ref().map(|header| parse::Header {
         vis: header.vis.clone(),
         name: header.name.clone(),
@@ -32,5 +40,7 @@ pub fn network(input: TokenStream) -> TokenStream {
         },
         Err(errors) => fallback::stand_in(errors, header.as_ref()),
     }
-    .into()
 }
+
+#[cfg(test)]
+mod tests;

@@ -33,7 +33,8 @@ pub fn summary(network: &Network, name: &str) -> String {
         let (name, units, parameters) = match layer {
             Layer::Dense(dense) => {
                 dense_count += 1;
-                let parameters = width.map(|width| width * dense.units + dense.units);
+                let parameters = width
+                    .and_then(|width| width.checked_mul(dense.units)?.checked_add(dense.units));
                 (
                     format!("dense_{} (Dense)", dense_count - 1),
                     Some(dense.units),

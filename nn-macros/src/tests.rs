@@ -1,0 +1,170 @@
+//! The macro as a function: what it expands the quickstart network to, and that no input makes
+//! it panic.
+
+use proc_macro2::TokenStream;
+use proptest::prelude::*;
+use quote::quote;
+
+use super::expand_network;
+
+/// The expansion, formatted as `cargo expand` would show it.
+fn pretty(tokens: TokenStream) -> String {
+    let file: syn::File = syn::parse2(tokens).expect("the expansion is valid Rust items");
+    prettyplease::unparse(&file)
+}
+
+/// The quickstart network's expansion is the committed snapshot `expansion.rs.snap`: a reader's
+/// view of what the macro generates. After a deliberate change, regenerate it with
+/// `NN_BLESS=1 cargo test -p nn-macros` and read the diff.
+#[test]
+fn quickstart_expansion_matches_its_snapshot() {
+    let expanded = pretty(expand_network(quote! {
+        /// Four inputs, two outputs.
+        pub struct Regressor;
+        input(4) -> dense(8, relu) -> dropout(0.25) -> dense(2, linear);
+        loss = mse;
+        optimizer = adam(lr = 0.005);
+    }));
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/expansion.rs.snap");
+    if std::env::var_os("NN_BLESS").is_some() {
+        std::fs::write(path, &expanded).unwrap();
+    }
+    let snapshot = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        expanded == snapshot,
+        "the expansion changed; rerun with NN_BLESS=1 and review:\n{expanded}"
+    );
+    assert!(
+        expanded.lines().count() < 200,
+        "the expansion should stay short enough to read"
+    );
+}
+
+#[test]
+fn mistakes_expand_to_compile_errors_and_a_stand_in() {
+    let expanded = expand_network(quote! {
+        pub struct Regressor;
+        input(4) -> dense(8, rleu) -> dense(2, linear);
+        loss = mse;
+        optimizer = adam(lr = 0.0);
+    })
+    .to_string();
+    assert_eq!(expanded.matches("compile_error").count(), 2, "{expanded}");
+    assert!(expanded.contains("pub struct Regressor ;"), "{expanded}");
+}
+
+/// Fragments a declaration is made of, valid or not, to build random ones from.
+const PIECES: &[&str] = &[
+    "pub struct Net;",
+    "struct",
+    "input(4)",
+    "input(0)",
+    "input(-1)",
+    "->",
+    "dense(8, relu)",
+    "dense(0, relu)",
+    "dense(8)",
+    "dense(relu, 8)",
+    "dense(8, rleu)",
+    "dropout(0.5)",
+    "dropout(2)",
+    "dropout()",
+    ";",
+    "loss = mse;",
+    "loss = ;",
+    "optimizer = adam(lr = 0.01);",
+    "seed = 3;",
+    "metrics = [mae];",
+    "=",
+    "(",
+    ")",
+    "[",
+    "]",
+    "#[derive(Clone)]",
+    "/// doc",
+    ",",
+    "foo",
+    "1.5",
+    "true",
+];
+
+const HEADERS: &[&str] = &[
+    "",
+    "pub struct Net;",
+    "struct Net;",
+    "#[derive(Clone)] pub(crate) struct Net;",
+];
+
+const LAYERS: &[&str] = &[
+    "dense(8, relu)",
+    "dense(1, linear)",
+    "dense(3, softmax)",
+    "dense(0, relu)",
+    "dense(4294967296, relu)",
+    "dense(99999999999999999999999, relu)",
+    "dense(1e30, relu)",
+    "dense(8, rleu)",
+    "dense(8)",
+    "dense(8, relu, kernel_initializer = he_normal, bias_regularizer = l2(0.1))",
+    "dense(8, relu, kernel_initializer = constant(1e39))",
+    "dense(8, relu, kernel_regularizer = l1_l2(1, 2, 3))",
+    "dropout(0.5)",
+    "dropout(0)",
+    "dropout(1)",
+    "dropout(-0.1)",
+    "input(3)",
+    "input(4294967296)",
+];
+
+const SETTINGS: &[&str] = &[
+    "loss = mse;",
+    "loss = mean_squared_error;",
+    "loss = mse(delta = 1);",
+    "loss = 3;",
+    "optimizer = adam();",
+    "optimizer = adam(lr = 0.01, beta_1 = 0.8);",
+    "optimizer = adam(lr = 1e39);",
+    "optimizer = adam(lr = \"x\");",
+    "optimizer = adam(0.1, 0.2, 0.3, 0.4, 0.5);",
+    "optimizer = adam(lr = 1, lr = 2);",
+    "seed = 3;",
+    "seed = -3;",
+    "seed = 1.5;",
+    "metrics = [mae];",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    /// Declarations built from plausible parts, often valid, give code or compile errors,
+    /// never a panic.
+    #[test]
+    fn never_panics_on_declarations(
+        header in 0..HEADERS.len(),
+        layers in prop::collection::vec(0..LAYERS.len(), 1..5),
+        settings in prop::collection::vec(0..SETTINGS.len(), 0..4),
+    ) {
+        let chain: Vec<&str> = layers.iter().map(|&i| LAYERS[i]).collect();
+        let settings: Vec<&str> = settings.iter().map(|&i| SETTINGS[i]).collect();
+        let text = format!("{} {}; {}", HEADERS[header], chain.join(" -> "), settings.join(" "));
+        let tokens: TokenStream = text.parse().expect("the parts lex");
+        let _ = expand_network(tokens);
+    }
+
+    /// Any sequence of fragments gives either code or compile errors, never a panic.
+    #[test]
+    fn never_panics_on_declaration_shaped_input(indices in prop::collection::vec(0..PIECES.len(), 0..14)) {
+        let text: Vec<&str> = indices.iter().map(|&i| PIECES[i]).collect();
+        if let Ok(tokens) = text.join(" ").parse::<TokenStream>() {
+            let _ = expand_network(tokens);
+        }
+    }
+
+    /// Arbitrary text that lexes as Rust tokens never makes the macro panic.
+    #[test]
+    fn never_panics_on_arbitrary_tokens(text in "[a-z0-9_ ().,;=>\\[\\]\"-]{0,60}") {
+        if let Ok(tokens) = text.parse::<TokenStream>() {
+            let _ = expand_network(tokens);
+        }
+    }
+}
