@@ -19,6 +19,7 @@ pub mod activations;
 pub mod data;
 mod error;
 pub mod initializers;
+pub mod io;
 pub mod layers;
 mod linalg;
 pub mod losses;
