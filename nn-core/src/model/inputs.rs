@@ -5,7 +5,7 @@ use crate::{Batch, Error};
 
 /// Checks `x` and `y` before `operation` touches the network: neither empty, equally long, every
 /// value finite. The first problem found is reported with its row and column.
-pub(crate) fn validate<const IN: usize, T: Target>(
+pub(crate) fn validate<const IN: usize, const OUT: usize, T: Target<OUT>>(
     operation: &'static str,
     x: &[[f32; IN]],
     y: &[T],
