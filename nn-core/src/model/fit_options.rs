@@ -17,8 +17,9 @@ pub struct FitOptions {
     /// Seed of the shuffle; `None` uses the network's own seed, so a seeded network trains the
     /// same way every time.
     pub seed: Option<u64>,
-    /// 0 prints nothing; 1 and 2 print one line per epoch as Keras's `verbose=2` does. Keras's
-    /// default: 1.
+    /// 0 prints nothing; 1 draws Keras's live progress bar on a terminal (and its final line
+    /// per epoch elsewhere, such as a log file); 2 prints Keras's one-line epoch summary.
+    /// Keras's default: 1.
     pub verbose: u8,
 }
 
@@ -64,7 +65,7 @@ impl FitOptions {
         self
     }
 
-    /// Sets the verbosity: 0 silent, 1 or 2 one line per epoch.
+    /// Sets the verbosity: 0 silent, 1 progress bar, 2 one line per epoch.
     pub fn verbose(mut self, verbose: u8) -> Self {
         self.verbose = verbose;
         self

@@ -1,10 +1,10 @@
 use core::fmt;
-use std::time::Instant;
 
 use nalgebra::SVector;
 use rand::seq::SliceRandom;
 
-use super::{Evaluation, FitOptions, History, Layers, inputs, progress};
+use super::progress::Progress;
+use super::{Evaluation, FitOptions, History, Layers, inputs};
 use crate::losses::Loss;
 use crate::optimizers::Optimizer;
 use crate::{Batch, Error, Parameters, Rng, random};
@@ -108,25 +108,24 @@ where
         let mut buffers = L::Buffers::default();
         let mut history = History::default();
         let steps = x.len().div_ceil(options.batch_size);
+        let mut progress = Progress::new(options.verbose, options.epochs, steps);
         for epoch in 1..=options.epochs {
-            let started = Instant::now();
+            progress.start_epoch(epoch);
             if options.shuffle {
                 order.shuffle(&mut rng);
             }
             let mut loss_sum = 0.0_f64;
-            for rows in order.chunks(options.batch_size) {
+            let mut seen = 0;
+            for (step, rows) in order.chunks(options.batch_size).enumerate() {
                 inputs::gather(x, rows, &mut batch);
                 let loss = self.train_step(&batch, rows, y, &mut buffers, &mut rng);
                 loss_sum += f64::from(loss) * rows.len() as f64;
+                seen += rows.len();
+                progress.batch_done(step + 1, &[("loss", (loss_sum / seen as f64) as f32)]);
             }
             let loss = (loss_sum / x.len() as f64) as f32;
             history.record_epoch(loss);
-            if options.verbose > 0 {
-                println!(
-                    "{}",
-                    progress::epoch_summary(epoch, options.epochs, steps, started.elapsed(), loss)
-                );
-            }
+            progress.end_epoch(&[("loss", loss)]);
         }
         Ok(history)
     }

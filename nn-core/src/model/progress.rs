@@ -1,6 +1,19 @@
-//! The lines `fit` prints, in Keras's format.
+//! What `fit` prints, in Keras's format: a live bar on a terminal (`verbose = 1`), otherwise
+//! plain lines, one per epoch.
+//!
+//! ```text
+//! Epoch 3/100
+//! 25/25 ━━━━━━━━━━━━━━━━━━━━ 0s 1ms/step - loss: 0.0181 - mae: 0.1046     (verbose = 1)
+//! 25/25 - 0s - 1ms/step - loss: 0.0181 - mae: 0.1046                      (verbose = 2)
+//! ```
 
-use std::time::Duration;
+use std::io::IsTerminal;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// Keras's bar: 20 cells of `━`, green where done.
+const BAR: &str = "{prefix}{bar:20.green/white} {msg}";
 
 /// Keras's number format for a logged value: `.4f`, or `.4e` at or below 1e-3 in magnitude.
 ///
@@ -32,26 +45,121 @@ fn format_step_time(per_step: Duration) -> String {
     }
 }
 
-/// The two lines Keras's `verbose=2` prints for a finished epoch:
-///
-/// ```text
-/// Epoch 3/100
-/// 25/25 - 0s - 1ms/step - loss: 0.0181
-/// ```
-pub(crate) fn epoch_summary(
-    epoch: usize,
-    epochs: usize,
-    steps: usize,
-    elapsed: Duration,
-    loss: f32,
-) -> String {
+/// ` - loss: 0.0181 - mae: 0.1046`
+fn format_logs(logs: &[(&str, f32)]) -> String {
+    logs.iter()
+        .map(|(name, value)| format!(" - {name}: {}", format_value(*value)))
+        .collect()
+}
+
+/// `25/25`, the step count right-aligned to the total's width as Keras pads it.
+fn format_count(step: usize, steps: usize) -> String {
+    let width = steps.to_string().len();
+    format!("{step:>width$}/{steps}")
+}
+
+/// The finished epoch's line in `verbose = 1`'s layout, with the bar drawn in plain characters.
+pub(crate) fn bar_line(steps: usize, elapsed: Duration, logs: &[(&str, f32)]) -> String {
     let per_step = elapsed / steps.max(1) as u32;
     format!(
-        "Epoch {epoch}/{epochs}\n{steps}/{steps} - {:.0}s - {} - loss: {}",
+        "{} {} {:.0}s {}{}",
+        format_count(steps, steps),
+        "━".repeat(20),
         elapsed.as_secs_f64(),
         format_step_time(per_step),
-        format_value(loss)
+        format_logs(logs)
     )
+}
+
+/// The finished epoch's line in `verbose = 2`'s layout.
+pub(crate) fn summary_line(steps: usize, elapsed: Duration, logs: &[(&str, f32)]) -> String {
+    let per_step = elapsed / steps.max(1) as u32;
+    format!(
+        "{} - {:.0}s - {}{}",
+        format_count(steps, steps),
+        elapsed.as_secs_f64(),
+        format_step_time(per_step),
+        format_logs(logs)
+    )
+}
+
+/// Reports one `fit` call's progress as Keras does for a verbosity level.
+pub(crate) struct Progress {
+    verbose: u8,
+    live: bool,
+    epochs: usize,
+    steps: usize,
+    started: Instant,
+    bar: Option<ProgressBar>,
+}
+
+impl Progress {
+    /// Progress for `epochs` of `steps` batches each; the bar is live only on a terminal.
+    pub(crate) fn new(verbose: u8, epochs: usize, steps: usize) -> Self {
+        let live = verbose == 1 && std::io::stdout().is_terminal();
+        Progress {
+            verbose,
+            live,
+            epochs,
+            steps,
+            started: Instant::now(),
+            bar: None,
+        }
+    }
+
+    pub(crate) fn start_epoch(&mut self, epoch: usize) {
+        self.started = Instant::now();
+        if self.verbose == 0 {
+            return;
+        }
+        println!("Epoch {epoch}/{}", self.epochs);
+        if self.live {
+            let bar = ProgressBar::with_draw_target(
+                Some(self.steps as u64),
+                ProgressDrawTarget::stdout(),
+            );
+            let style = ProgressStyle::with_template(BAR)
+                .expect("a valid template")
+                .progress_chars("━━━");
+            bar.set_style(style);
+            self.bar = Some(bar);
+        }
+    }
+
+    /// After batch `step` (from 1), with the running averages so far.
+    pub(crate) fn batch_done(&mut self, step: usize, logs: &[(&str, f32)]) {
+        if let Some(bar) = &self.bar {
+            bar.set_prefix(format!("{} ", format_count(step, self.steps)));
+            let elapsed = self.started.elapsed();
+            let remaining = elapsed.mul_f64((self.steps - step) as f64 / step.max(1) as f64);
+            bar.set_message(format!(
+                "{:.0}s{}",
+                remaining.as_secs_f64(),
+                format_logs(logs)
+            ));
+            bar.set_position(step as u64);
+        }
+    }
+
+    /// At the end of an epoch, with its final logs (validation included).
+    pub(crate) fn end_epoch(&mut self, logs: &[(&str, f32)]) {
+        let elapsed = self.started.elapsed();
+        match (self.verbose, self.bar.take()) {
+            (0, _) => {}
+            (1, Some(bar)) => {
+                let per_step = elapsed / self.steps.max(1) as u32;
+                bar.set_prefix(format!("{} ", format_count(self.steps, self.steps)));
+                bar.finish_with_message(format!(
+                    "{:.0}s {}{}",
+                    elapsed.as_secs_f64(),
+                    format_step_time(per_step),
+                    format_logs(logs)
+                ));
+            }
+            (1, None) => println!("{}", bar_line(self.steps, elapsed, logs)),
+            _ => println!("{}", summary_line(self.steps, elapsed, logs)),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -68,10 +176,16 @@ mod tests {
     }
 
     #[test]
-    fn epoch_summary_reads_like_keras() {
-        let line = epoch_summary(3, 100, 25, Duration::from_millis(50), 0.0181);
-        assert_eq!(line, "Epoch 3/100\n25/25 - 0s - 2ms/step - loss: 0.0181");
-        let line = epoch_summary(1, 1, 4, Duration::from_micros(3000), 1e-4);
-        assert_eq!(line, "Epoch 1/1\n4/4 - 0s - 750us/step - loss: 1.0000e-04");
+    fn lines_read_like_keras() {
+        let logs = [("loss", 0.0181), ("mae", 0.1046)];
+        assert_eq!(
+            summary_line(25, Duration::from_millis(50), &logs),
+            "25/25 - 0s - 2ms/step - loss: 0.0181 - mae: 0.1046"
+        );
+        assert_eq!(
+            bar_line(4, Duration::from_micros(3000), &[("loss", 1e-4)]),
+            "4/4 ━━━━━━━━━━━━━━━━━━━━ 0s 750us/step - loss: 1.0000e-04"
+        );
+        assert_eq!(format_count(7, 250), "  7/250");
     }
 }
