@@ -50,8 +50,9 @@ pub enum Kind {
     /// `[0, 1)`
     Fraction,
     /// `true` or `false`
-    #[allow(dead_code)] // for the boolean options (nesterov, amsgrad) the optimizers bring
     Bool,
+    /// A class index: a whole number of at least 0, set as `Some(index)`.
+    Class,
 }
 
 impl Kind {
@@ -65,7 +66,7 @@ impl Kind {
             Kind::Positive => value > 0.0 && value.is_finite(),
             Kind::NonNegative => value >= 0.0 && value.is_finite(),
             Kind::Fraction => (0.0..1.0).contains(&value),
-            Kind::Bool => false,
+            Kind::Bool | Kind::Class => false,
         }
     }
 
@@ -76,6 +77,7 @@ impl Kind {
             Kind::NonNegative => "at least 0",
             Kind::Fraction => "in [0, 1)",
             Kind::Bool => "`true` or `false`",
+            Kind::Class => "a class index such as 0",
         }
     }
 }
@@ -115,6 +117,18 @@ const fn configurable(
     }
 }
 
+const fn aliased(
+    name: &'static str,
+    aliases: &'static [&'static str],
+    rust_name: &'static str,
+    parameters: &'static [Hyperparameter],
+) -> Configurable {
+    Configurable {
+        entry: entry(name, aliases, rust_name),
+        parameters,
+    }
+}
+
 /// `nn_core::activations`.
 pub const ACTIVATIONS: &[Entry] = &[
     entry("linear", &[], "Linear"),
@@ -123,8 +137,99 @@ pub const ACTIVATIONS: &[Entry] = &[
     entry("softmax", &[], "Softmax"),
 ];
 
-/// `nn_core::losses`.
-pub const LOSSES: &[Entry] = &[entry("mean_squared_error", &["mse"], "MeanSquaredError")];
+const FROM_LOGITS: Hyperparameter = parameter("from_logits", &[], Kind::Bool);
+const LABEL_SMOOTHING: Hyperparameter = parameter("label_smoothing", &[], Kind::Fraction);
+const FOCAL_ALPHA: Hyperparameter = parameter("alpha", &[], Kind::Fraction);
+const FOCAL_GAMMA: Hyperparameter = parameter("gamma", &[], Kind::NonNegative);
+
+/// `nn_core::losses`, with the seeds' short names.
+pub const LOSSES: &[Configurable] = &[
+    aliased("mean_squared_error", &["mse"], "MeanSquaredError", &[]),
+    aliased("mean_absolute_error", &["mae"], "MeanAbsoluteError", &[]),
+    aliased(
+        "mean_absolute_percentage_error",
+        &["mape"],
+        "MeanAbsolutePercentageError",
+        &[],
+    ),
+    aliased(
+        "mean_squared_logarithmic_error",
+        &["msle"],
+        "MeanSquaredLogarithmicError",
+        &[],
+    ),
+    configurable("huber", "Huber", &[parameter("delta", &[], Kind::Positive)]),
+    aliased("log_cosh", &["logcosh"], "LogCosh", &[]),
+    configurable("hinge", "Hinge", &[]),
+    configurable("squared_hinge", "SquaredHinge", &[]),
+    configurable("categorical_hinge", "CategoricalHinge", &[]),
+    configurable(
+        "binary_crossentropy",
+        "BinaryCrossentropy",
+        &[FROM_LOGITS, LABEL_SMOOTHING],
+    ),
+    configurable(
+        "binary_focal_crossentropy",
+        "BinaryFocalCrossentropy",
+        &[
+            parameter("apply_class_balancing", &[], Kind::Bool),
+            FOCAL_ALPHA,
+            FOCAL_GAMMA,
+            FROM_LOGITS,
+            LABEL_SMOOTHING,
+        ],
+    ),
+    configurable(
+        "categorical_crossentropy",
+        "CategoricalCrossentropy",
+        &[FROM_LOGITS, LABEL_SMOOTHING],
+    ),
+    configurable(
+        "categorical_focal_crossentropy",
+        "CategoricalFocalCrossentropy",
+        &[FOCAL_ALPHA, FOCAL_GAMMA, FROM_LOGITS, LABEL_SMOOTHING],
+    ),
+    configurable(
+        "sparse_categorical_crossentropy",
+        "SparseCategoricalCrossentropy",
+        &[FROM_LOGITS, parameter("ignore_class", &[], Kind::Class)],
+    ),
+    aliased(
+        "kl_divergence",
+        &["kld", "kullback_leibler_divergence"],
+        "KLDivergence",
+        &[],
+    ),
+    configurable("poisson", "Poisson", &[]),
+    aliased(
+        "cosine_similarity",
+        &["cosine_proximity"],
+        "CosineSimilarity",
+        &[],
+    ),
+];
+
+/// What a loss needs of the network's output to be given probabilities.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Needs {
+    /// Any output.
+    Anything,
+    /// Sigmoid outputs, one probability per unit.
+    Sigmoid,
+    /// A softmax over the classes.
+    Softmax,
+}
+
+/// Which output a loss needs unless `from_logits = true`.
+pub fn needs(loss: &str) -> Needs {
+    match loss {
+        "binary_crossentropy" | "binary_focal_crossentropy" => Needs::Sigmoid,
+        "categorical_crossentropy"
+        | "categorical_focal_crossentropy"
+        | "sparse_categorical_crossentropy" => Needs::Softmax,
+        _ => Needs::Anything,
+    }
+}
 
 const LEARNING_RATE: Hyperparameter = parameter("learning_rate", &["lr"], Kind::Positive);
 

@@ -47,12 +47,13 @@ pub fn chain(calls: &[Call], errors: &mut Errors) -> (Option<usize>, Vec<Layer>)
 /// `dense(units, activation, key = value, ..)`.
 fn dense(call: &Call, errors: &mut Errors) -> Option<Dense> {
     let usage = "dense(units, activation)";
-    let [units, activation] = positional::<2>(call, usage, errors)?;
+    let [units, activation_value] = positional::<2>(call, usage, errors)?;
     let units = values::width(units, "a dense layer's units", errors);
-    let activation = values::name(activation, ACTIVATIONS, "activation", errors);
+    let activation = values::name(activation_value, ACTIVATIONS, "activation", errors);
     let mut layer = Dense {
         units: units.unwrap_or(1),
         activation: activation.unwrap_or(&ACTIVATIONS[0]),
+        activation_span: activation_value.span(),
         kernel_initializer: None,
         bias_initializer: None,
         kernel_regularizer: None,

@@ -39,6 +39,7 @@ pub fn configured(
     Some(Configured {
         entry: &configurable.entry,
         fields,
+        span: call.name.span(),
     })
 }
 
@@ -129,6 +130,19 @@ fn field(
 ) -> Option<FieldValue> {
     match (parameter.kind, value) {
         (Kind::Bool, Value::Bool(literal)) => Some(FieldValue::Bool(literal.value)),
+        (Kind::Class, Value::Number(number)) => match number.integer.map(usize::try_from) {
+            Some(Ok(index)) => Some(FieldValue::Class(index)),
+            _ => {
+                errors.at(
+                    number.span,
+                    format!(
+                        "`{written}` must be a class index such as 0, found {}",
+                        number.value
+                    ),
+                );
+                None
+            }
+        },
         (Kind::Bool, other) => {
             errors.at(
                 other.span(),

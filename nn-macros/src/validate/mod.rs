@@ -4,10 +4,12 @@
 //! - `chain`: `input(..)`, the layers and their options;
 //! - `settings`: `loss`, `optimizer`, `seed`, each at most once;
 //! - `configured`: any `name(key = value, ..)` resolved against a table of the catalog;
+//! - `output`: whether the loss gets the outputs it needs (probabilities or logits);
 //! - `values`: numbers, widths and bare names.
 
 mod chain;
 mod configured;
+mod output;
 mod settings;
 mod values;
 
@@ -41,6 +43,7 @@ pub enum Layer {
 pub struct Dense {
     pub units: usize,
     pub activation: &'static Entry,
+    pub activation_span: Span,
     pub kernel_initializer: Option<Configured>,
     pub bias_initializer: Option<Configured>,
     pub kernel_regularizer: Option<Configured>,
@@ -52,6 +55,18 @@ pub struct Dense {
 pub struct Configured {
     pub entry: &'static Entry,
     pub fields: Vec<(&'static str, FieldValue)>,
+    /// Where it was named, for messages about it.
+    pub span: Span,
+}
+
+impl Configured {
+    /// The boolean field `name` as declared, if it was.
+    pub fn flag(&self, name: &str) -> Option<bool> {
+        self.fields.iter().find_map(|&(field, value)| match value {
+            FieldValue::Bool(flag) if field == name => Some(flag),
+            _ => None,
+        })
+    }
 }
 
 /// A hyperparameter's value as written.
@@ -59,6 +74,8 @@ pub struct Configured {
 pub enum FieldValue {
     Float(f32),
     Bool(bool),
+    /// `Some(index)`
+    Class(usize),
 }
 
 impl FieldValue {
@@ -69,6 +86,7 @@ impl FieldValue {
                 quote!(#literal)
             }
             FieldValue::Bool(value) => quote!(#value),
+            FieldValue::Class(index) => quote!(::core::option::Option::Some(#index)),
         }
     }
 }
@@ -98,6 +116,9 @@ pub fn validate(declaration: Declaration) -> syn::Result<Network> {
             whole,
             "the network has no optimizer: add a setting such as `optimizer = adam(lr = 0.001);`",
         );
+    }
+    if let Some(loss) = &settings.loss {
+        output::check_loss_fits_output(loss, &layers, &mut errors);
     }
     match (settings.loss, settings.optimizer) {
         (Some(loss), Some(optimizer)) => errors.finish(Network {

@@ -7,8 +7,8 @@ use crate::errors::Errors;
 use crate::parse::{Number, Setting, SettingValue, Value};
 use crate::suggest::did_you_mean;
 
+use super::Configured;
 use super::configured::configured;
-use super::{Configured, values};
 
 /// What the settings declared; a setting that is present but wrong is in `declared` but left
 /// `None`, its error already recorded.
@@ -50,12 +50,7 @@ pub fn settings(settings: &[Setting], errors: &mut Errors) -> Settings {
             }
         };
         match name.as_str() {
-            "loss" => {
-                found.loss = values::name(value, LOSSES, "loss", errors).map(|entry| Configured {
-                    entry,
-                    fields: Vec::new(),
-                })
-            }
+            "loss" => found.loss = configured(value, LOSSES, "loss", errors),
             "optimizer" => found.optimizer = configured(value, OPTIMIZERS, "optimizer", errors),
             "seed" => found.seed = seed(value, errors),
             _ => errors.at(

@@ -1,0 +1,56 @@
+//! Whether the loss gets what it needs from the last layer: crossentropies need probabilities
+//! (a sigmoid or a softmax) unless told `from_logits = true`, and logits then.
+
+use crate::catalog::{Needs, needs};
+use crate::errors::Errors;
+
+use super::{Configured, Dense, Layer};
+
+/// Records an error naming the loss and the output activation when they do not fit.
+pub fn check_loss_fits_output(loss: &Configured, layers: &[Layer], errors: &mut Errors) {
+    let needed = needs(loss.entry.name);
+    if needed == Needs::Anything {
+        return;
+    }
+    let Some(output) = layers.iter().rev().find_map(|layer| match layer {
+        Layer::Dense(dense) => Some(dense),
+        Layer::Dropout { .. } => None,
+    }) else {
+        return;
+    };
+    let from_logits = loss.flag("from_logits").unwrap_or(false);
+    let activation = output.activation.name;
+    let (wanted, activation_is) = match needed {
+        Needs::Sigmoid => ("sigmoid", activation == "sigmoid"),
+        Needs::Softmax => ("softmax", activation == "softmax"),
+        Needs::Anything => return,
+    };
+    let loss_name = loss.entry.name;
+    let message = match (from_logits, activation_is) {
+        (false, false) => format!(
+            "`{loss_name}` needs probabilities, but the last layer's activation is `{activation}`: \
+             use `{wanted}` there, or `{loss_name}(from_logits = true)` with `linear`"
+        ),
+        (true, true) => format!(
+            "`{loss_name}(from_logits = true)` expects raw scores, but the last layer already applies \
+             `{activation}`: use `linear` there, or drop `from_logits`"
+        ),
+        _ if needed == Needs::Softmax && output.units < 2 => format!(
+            "`{loss_name}` compares a distribution over classes, but the last layer has {} unit: \
+             give it one unit per class",
+            output.units
+        ),
+        _ => return,
+    };
+    errors.push(both_spans(loss, output, message));
+}
+
+/// An error at the loss, with a second one pointing at the activation it disagrees with.
+fn both_spans(loss: &Configured, output: &Dense, message: String) -> syn::Error {
+    let mut error = syn::Error::new(loss.span, message);
+    error.combine(syn::Error::new(
+        output.activation_span,
+        "the last layer's activation is set here",
+    ));
+    error
+}
