@@ -22,6 +22,7 @@ nn::network! {
     input(4) -> dense(128, relu) -> dense(64, relu) -> dense(32, relu) -> dense(16, relu) -> dense(2, linear);
     loss = mse;
     optimizer = adam(lr = 0.005);
+    metrics = [mae];
 }
 
 /// The walk-through's data set, split and scaled.

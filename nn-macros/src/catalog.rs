@@ -53,6 +53,10 @@ pub enum Kind {
     Bool,
     /// A class index: a whole number of at least 0, set as `Some(index)`.
     Class,
+    /// A count: a whole number of at least 1.
+    Count,
+    /// A threshold in [0, 1], set as `Some(threshold)`.
+    OptionalThreshold,
 }
 
 impl Kind {
@@ -66,7 +70,8 @@ impl Kind {
             Kind::Positive => value > 0.0 && value.is_finite(),
             Kind::NonNegative => value >= 0.0 && value.is_finite(),
             Kind::Fraction => (0.0..1.0).contains(&value),
-            Kind::Bool | Kind::Class => false,
+            Kind::OptionalThreshold => (0.0..=1.0).contains(&value),
+            Kind::Bool | Kind::Class | Kind::Count => false,
         }
     }
 
@@ -78,6 +83,8 @@ impl Kind {
             Kind::Fraction => "in [0, 1)",
             Kind::Bool => "`true` or `false`",
             Kind::Class => "a class index such as 0",
+            Kind::Count => "a whole number of at least 1",
+            Kind::OptionalThreshold => "in [0, 1]",
         }
     }
 }
@@ -209,6 +216,125 @@ pub const LOSSES: &[Configurable] = &[
     ),
 ];
 
+const THRESHOLD: Hyperparameter = parameter("threshold", &[], Kind::Fraction);
+const TOP_K: Hyperparameter = parameter("k", &[], Kind::Count);
+
+/// `nn_core::metrics`, under the names Keras and the seeds use. `accuracy` (`acc`) is not here:
+/// it stands for the accuracy that fits the loss (see `validate`).
+pub const METRICS: &[Configurable] = &[
+    configurable("binary_accuracy", "BinaryAccuracy", &[THRESHOLD]),
+    configurable("categorical_accuracy", "CategoricalAccuracy", &[]),
+    configurable(
+        "sparse_categorical_accuracy",
+        "SparseCategoricalAccuracy",
+        &[],
+    ),
+    configurable(
+        "top_k_categorical_accuracy",
+        "TopKCategoricalAccuracy",
+        &[TOP_K],
+    ),
+    configurable(
+        "sparse_top_k_categorical_accuracy",
+        "SparseTopKCategoricalAccuracy",
+        &[TOP_K],
+    ),
+    configurable("true_positives", "TruePositives", &[THRESHOLD]),
+    configurable("false_positives", "FalsePositives", &[THRESHOLD]),
+    configurable("true_negatives", "TrueNegatives", &[THRESHOLD]),
+    configurable("false_negatives", "FalseNegatives", &[THRESHOLD]),
+    configurable(
+        "precision",
+        "Precision",
+        &[
+            THRESHOLD,
+            parameter("top_k", &[], Kind::Class),
+            parameter("class_id", &[], Kind::Class),
+        ],
+    ),
+    configurable(
+        "recall",
+        "Recall",
+        &[
+            THRESHOLD,
+            parameter("top_k", &[], Kind::Class),
+            parameter("class_id", &[], Kind::Class),
+        ],
+    ),
+    configurable("f1_score", "F1Score", &[]),
+    configurable(
+        "fbeta_score",
+        "FBetaScore",
+        &[
+            parameter("beta", &[], Kind::Positive),
+            parameter("threshold", &[], Kind::OptionalThreshold),
+        ],
+    ),
+    configurable("auc", "Auc", &[FROM_LOGITS]),
+    configurable("roc_auc", "RocAucExact", &[]),
+    aliased("mean_absolute_error", &["mae"], "MeanAbsoluteError", &[]),
+    aliased("mean_squared_error", &["mse"], "MeanSquaredError", &[]),
+    aliased(
+        "root_mean_squared_error",
+        &["rmse"],
+        "RootMeanSquaredError",
+        &[],
+    ),
+    aliased(
+        "mean_absolute_percentage_error",
+        &["mape"],
+        "MeanAbsolutePercentageError",
+        &[],
+    ),
+    aliased(
+        "mean_squared_logarithmic_error",
+        &["msle"],
+        "MeanSquaredLogarithmicError",
+        &[],
+    ),
+    configurable("r2_score", "R2Score", &[]),
+    aliased(
+        "cosine_similarity",
+        &["cosine_proximity"],
+        "CosineSimilarity",
+        &[],
+    ),
+    aliased("log_cosh_error", &["logcosh"], "LogCoshError", &[]),
+    configurable(
+        "binary_crossentropy",
+        "BinaryCrossentropy",
+        &[FROM_LOGITS, LABEL_SMOOTHING],
+    ),
+    configurable(
+        "categorical_crossentropy",
+        "CategoricalCrossentropy",
+        &[FROM_LOGITS, LABEL_SMOOTHING],
+    ),
+    configurable(
+        "sparse_categorical_crossentropy",
+        "SparseCategoricalCrossentropy",
+        &[FROM_LOGITS],
+    ),
+    configurable("hinge", "Hinge", &[]),
+    aliased(
+        "kl_divergence",
+        &["kld", "kullback_leibler_divergence"],
+        "KlDivergence",
+        &[],
+    ),
+    configurable("poisson", "Poisson", &[]),
+];
+
+/// Whether a loss or metric (by Keras name) takes class indices rather than rows of values.
+pub fn takes_class_indices(name: &str) -> bool {
+    name.starts_with("sparse_")
+}
+
+/// Whether a metric's nn-core type is generic over the number of outputs (`F1Score<OUT>`).
+pub fn generic_over_outputs(rust_name: &str) -> bool {
+    matches!(rust_name, "F1Score" | "FBetaScore" | "R2Score")
+}
+
 /// What a loss needs of the network's output to be given probabilities.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Needs {
@@ -317,4 +443,4 @@ pub const DENSE_OPTIONS: &[&str] = &[
 ];
 
 /// The settings after the chain.
-pub const SETTINGS: &[&str] = &["loss", "optimizer", "seed"];
+pub const SETTINGS: &[&str] = &["loss", "optimizer", "metrics", "seed"];

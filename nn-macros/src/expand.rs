@@ -191,8 +191,28 @@ pub fn items(network: &Network, name: &Ident) -> TokenStream {
     let loss = configured_value(&network.loss, quote!(losses));
     let optimizer = configured_value(&network.optimizer, quote!(optimizers));
     let seed = network.seed.unwrap_or(DEFAULT_SEED);
-    let network_type =
-        quote!(#nn::Network<#input, #output, #layers_type #args, #loss_type, #optimizer_type>);
+    let metric_types: Vec<TokenStream> = network
+        .metrics
+        .iter()
+        .map(|metric| {
+            let path = configured_type(&metric.configured, quote!(metrics));
+            match crate::catalog::generic_over_outputs(metric.configured.entry.rust_name) {
+                true => quote!(#path<#output>),
+                false => path,
+            }
+        })
+        .collect();
+    let metrics_type = quote!((#(#metric_types,)*));
+    let network_type = quote!(#nn::Network<#input, #output, #layers_type #args, #loss_type, #optimizer_type, #metrics_type>);
+    let with_metrics = (!network.metrics.is_empty()).then(|| {
+        let values = network
+            .metrics
+            .iter()
+            .zip(&metric_types)
+            .map(|(metric, path)| configured_value_of(&metric.configured, path.clone()));
+        let names = network.metrics.iter().map(|metric| &metric.logged_as);
+        quote!(.with_metrics((#(#values,)*), &[#(#names),*]))
+    });
     let summary = crate::summary::summary(network, &name.to_string());
     let seed_doc = format!("A network with weights drawn from seed {seed}, the same on every run.");
     let uses_rng = network
@@ -279,7 +299,7 @@ pub fn items(network: &Network, name: &Ident) -> TokenStream {
 
             /// A network with weights drawn from `seed`.
             pub fn with_seed(seed: u64) -> Self {
-                #name { network: #nn::Network::new(#loss, #optimizer, seed) }
+                #name { network: #nn::Network::new(#loss, #optimizer, seed)#with_metrics }
             }
         }
 
@@ -293,6 +313,7 @@ pub fn items(network: &Network, name: &Ident) -> TokenStream {
             type Layers = #layers_type #args;
             type Loss = #loss_type;
             type Optimizer = #optimizer_type;
+            type Metrics = #metrics_type;
 
             fn network(&self) -> &#network_type {
                 &self.network
@@ -324,7 +345,11 @@ fn configured_type(configured: &Configured, module: TokenStream) -> TokenStream 
 
 /// The nn-core value with Keras's defaults and the declared fields set.
 fn configured_value(configured: &Configured, module: TokenStream) -> TokenStream {
-    let path = configured_type(configured, module);
+    configured_value_of(configured, configured_type(configured, module))
+}
+
+/// `configured` as a value of the type at `path`.
+fn configured_value_of(configured: &Configured, path: TokenStream) -> TokenStream {
     if configured.fields.is_empty() {
         return quote!(<#path as ::core::default::Default>::default());
     }

@@ -77,6 +77,7 @@ pub enum SettingValue {
     One(Value),
     /// `[..]`: no setting takes a list yet, so only where it stands is kept.
     List {
+        values: Vec<Value>,
         span: Span,
     },
 }
@@ -222,8 +223,9 @@ impl Parse for Setting {
         let value = if input.peek(syn::token::Bracket) {
             let content;
             let brackets = bracketed!(content in input);
-            Punctuated::<Value, Token![,]>::parse_terminated(&content)?;
+            let values = Punctuated::<Value, Token![,]>::parse_terminated(&content)?;
             SettingValue::List {
+                values: values.into_iter().collect(),
                 span: brackets.span.join(),
             }
         } else {

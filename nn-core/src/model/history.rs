@@ -1,5 +1,7 @@
 /// What [`fit`](super::Network::fit) measured, one value per epoch: Keras's `History`.
 ///
+/// It records `"loss"` and every declared metric under the name it was declared with.
+///
 /// ```
 /// # use nn_core::History;
 /// # fn show(history: &History) {
@@ -10,48 +12,78 @@
 /// ```
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct History {
-    loss: Vec<f32>,
+    series: Vec<(String, Vec<f32>)>,
 }
 
 impl History {
-    pub(crate) fn record_epoch(&mut self, loss: f32) {
-        self.loss.push(loss);
+    /// Appends one epoch's values, each under its name.
+    pub(crate) fn record_epoch(&mut self, logs: &[(&str, f32)]) {
+        for &(name, value) in logs {
+            match self.series.iter_mut().find(|(n, _)| n == name) {
+                Some((_, values)) => values.push(value),
+                None => self.series.push((name.to_string(), vec![value])),
+            }
+        }
     }
 
     /// The training loss of each epoch: the mean over the epoch's samples, as Keras reports it.
     pub fn loss(&self) -> &[f32] {
-        &self.loss
+        self.get("loss").unwrap_or_default()
     }
 
     /// The values recorded under `name` per epoch, as Keras's `history.history[name]`.
     pub fn get(&self, name: &str) -> Option<&[f32]> {
-        (name == "loss").then_some(self.loss.as_slice())
+        self.series
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, values)| values.as_slice())
+    }
+
+    /// The names recorded, in order: `"loss"` first, then the metrics.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.series.iter().map(|(name, _)| name.as_str())
     }
 
     /// How many epochs were recorded.
     pub fn epochs(&self) -> usize {
-        self.loss.len()
+        self.loss().len()
     }
 }
 
-/// The result of [`evaluate`](super::Network::evaluate), averaged over all samples.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// The result of [`evaluate`](super::Network::evaluate): the loss and every declared metric
+/// over all samples.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Evaluation {
-    loss: f32,
+    values: Vec<(String, f32)>,
 }
 
 impl Evaluation {
-    pub(crate) fn new(loss: f32) -> Self {
-        Evaluation { loss }
+    pub(crate) fn new(logs: &[(&str, f32)]) -> Self {
+        Evaluation {
+            values: logs
+                .iter()
+                .map(|&(name, value)| (name.to_string(), value))
+                .collect(),
+        }
     }
 
-    /// The mean loss per sample.
+    /// The mean loss per sample (plus any regularization penalty).
     pub fn loss(&self) -> f32 {
-        self.loss
+        self.values[0].1
     }
 
-    /// The value recorded under `name`.
+    /// The value of `name`: `"loss"` or a declared metric.
     pub fn get(&self, name: &str) -> Option<f32> {
-        (name == "loss").then_some(self.loss)
+        self.values
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|&(_, value)| value)
+    }
+
+    /// Every name and value, `"loss"` first.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, f32)> {
+        self.values
+            .iter()
+            .map(|(name, value)| (name.as_str(), *value))
     }
 }

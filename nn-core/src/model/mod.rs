@@ -19,6 +19,7 @@ pub use network::Network;
 use nalgebra::SVector;
 
 use crate::losses::Loss;
+use crate::metrics::MetricSet;
 use crate::optimizers::Optimizer;
 use crate::{Batch, Error, Parameters, Rng};
 
@@ -73,12 +74,18 @@ pub trait Model<const IN: usize, const OUT: usize> {
     type Loss: Loss<OUT>;
     /// The declared optimizer.
     type Optimizer: Optimizer;
+    /// The declared metrics, `()` for none.
+    type Metrics: MetricSet<OUT, TargetOf<Self, IN, OUT>>;
 
     /// The layers, loss and optimizer.
-    fn network(&self) -> &Network<IN, OUT, Self::Layers, Self::Loss, Self::Optimizer>;
+    fn network(
+        &self,
+    ) -> &Network<IN, OUT, Self::Layers, Self::Loss, Self::Optimizer, Self::Metrics>;
 
     /// The layers, loss and optimizer, writable.
-    fn network_mut(&mut self) -> &mut Network<IN, OUT, Self::Layers, Self::Loss, Self::Optimizer>;
+    fn network_mut(
+        &mut self,
+    ) -> &mut Network<IN, OUT, Self::Layers, Self::Loss, Self::Optimizer, Self::Metrics>;
 
     /// Trains on rows `x` with labels `y`; see [`Network::fit`].
     fn fit(

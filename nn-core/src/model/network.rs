@@ -6,22 +6,25 @@ use rand::seq::SliceRandom;
 use super::progress::Progress;
 use super::{Evaluation, FitOptions, History, Layers, inputs};
 use crate::losses::Loss;
+use crate::metrics::MetricSet;
 use crate::optimizers::Optimizer;
 use crate::{Batch, Error, Parameters, Rng, random};
 
 /// Rows per forward pass in `evaluate` and `predict`, Keras's default `batch_size` there.
 const INFERENCE_BATCH: usize = 32;
 
-/// A compiled network: its layers, their gradients, the loss and the optimizer.
+/// A compiled network: its layers, their gradients, the loss, the optimizer and the metrics.
 ///
 /// This is what Keras calls a compiled model. The `network!` macro wraps one in the struct it
 /// declares; [`Model`](super::Model) forwards to the methods here. The layers and their gradients
 /// live on the heap, each as one flat run of `f32`.
-pub struct Network<const IN: usize, const OUT: usize, L, Lo, O> {
+pub struct Network<const IN: usize, const OUT: usize, L, Lo, O, M = ()> {
     layers: Box<L>,
     gradients: Box<L>,
     loss: Lo,
     optimizer: O,
+    metrics: M,
+    metric_names: &'static [&'static str],
     seed: u64,
 }
 
@@ -32,7 +35,7 @@ where
     O: Optimizer,
 {
     /// A network whose weights are drawn from `seed` (Keras's initializers, layer by layer), to
-    /// be trained on `loss` with `optimizer`.
+    /// be trained on `loss` with `optimizer`, with no metrics.
     pub fn new(loss: Lo, optimizer: O, seed: u64) -> Self {
         let mut layers = L::zeroed_box();
         layers.initialize(&mut random::seeded(seed));
@@ -41,6 +44,43 @@ where
             gradients: L::zeroed_box(),
             loss,
             optimizer,
+            metrics: (),
+            metric_names: &[],
+            seed,
+        }
+    }
+}
+
+impl<const IN: usize, const OUT: usize, L, Lo, O, M> Network<IN, OUT, L, Lo, O, M>
+where
+    L: Layers<IN, OUT>,
+    Lo: Loss<OUT>,
+    O: Optimizer,
+    M: MetricSet<OUT, Lo::Target>,
+{
+    /// The same network reporting `metrics` beside the loss, logged under `names` (one per
+    /// metric, in order).
+    pub fn with_metrics<N: MetricSet<OUT, Lo::Target>>(
+        self,
+        metrics: N,
+        names: &'static [&'static str],
+    ) -> Network<IN, OUT, L, Lo, O, N> {
+        assert_eq!(names.len(), N::LEN, "one name per metric");
+        let Network {
+            layers,
+            gradients,
+            loss,
+            optimizer,
+            seed,
+            ..
+        } = self;
+        Network {
+            layers,
+            gradients,
+            loss,
+            optimizer,
+            metrics,
+            metric_names: names,
             seed,
         }
     }
@@ -75,6 +115,11 @@ where
         &mut self.optimizer
     }
 
+    /// The names the metrics are logged under, in order.
+    pub fn metric_names(&self) -> &'static [&'static str] {
+        self.metric_names
+    }
+
     /// The seed the weights were drawn from.
     pub fn seed(&self) -> u64 {
         self.seed
@@ -84,13 +129,14 @@ where
     ///
     /// Each epoch (reshuffled when `options.shuffle`) is cut into batches of
     /// `options.batch_size`; each batch is one forward pass, one backward pass and one optimizer
-    /// step on the batch's mean loss. The shuffle is seeded by `options.seed`, else by the
+    /// step on the batch's mean loss. The metrics see each batch's outputs before its step, as
+    /// Keras's training metrics do. The shuffle is seeded by `options.seed`, else by the
     /// network's seed, and continues differently when `fit` is called again.
     ///
     /// # Errors
     ///
     /// Returns an error, before changing any weight, if `x` is empty, `x` and `y` differ in
-    /// length, a value is NaN or infinite, or `batch_size` is 0.
+    /// length, a value is NaN or infinite, a label is out of range, or `batch_size` is 0.
     pub fn fit(
         &mut self,
         x: &[[f32; IN]],
@@ -111,23 +157,35 @@ where
         let mut progress = Progress::new(options.verbose, options.epochs, steps);
         for epoch in 1..=options.epochs {
             progress.start_epoch(epoch);
+            self.metrics.reset();
             if options.shuffle {
                 order.shuffle(&mut rng);
             }
-            let mut loss_sum = 0.0_f64;
-            let mut seen = 0;
+            let (mut loss_sum, mut seen) = (0.0_f64, 0);
             for (step, rows) in order.chunks(options.batch_size).enumerate() {
                 inputs::gather(x, rows, &mut batch);
                 let loss = self.train_step(&batch, rows, y, &mut buffers, &mut rng);
                 loss_sum += f64::from(loss) * rows.len() as f64;
                 seen += rows.len();
-                progress.batch_done(step + 1, &[("loss", (loss_sum / seen as f64) as f32)]);
+                progress.batch_done(step + 1, &self.logs((loss_sum / seen as f64) as f32));
             }
-            let loss = (loss_sum / x.len() as f64) as f32;
-            history.record_epoch(loss);
-            progress.end_epoch(&[("loss", loss)]);
+            let logs = self.logs((loss_sum / x.len() as f64) as f32);
+            history.record_epoch(&logs);
+            progress.end_epoch(&logs);
         }
         Ok(history)
+    }
+
+    /// `("loss", loss)` followed by every metric's current result.
+    fn logs(&self, loss: f32) -> Vec<(&'static str, f32)> {
+        std::iter::once(("loss", loss))
+            .chain(
+                self.metric_names
+                    .iter()
+                    .copied()
+                    .zip(self.metrics.results()),
+            )
+            .collect()
     }
 
     /// One gradient step on the batch of rows `rows`, returning its mean loss plus the
@@ -150,6 +208,7 @@ where
         for ((prediction, gradient), &row) in predictions.iter().zip(gradients).zip(rows) {
             sum += self.loss.loss_and_gradient(prediction, &y[row], gradient);
             gradient.iter_mut().for_each(|g| *g *= scale);
+            self.metrics.update(prediction, &y[row]);
         }
         self.layers.backward(batch, buffers, &mut self.gradients);
         self.optimizer
@@ -158,21 +217,26 @@ where
     }
 
     /// The mean loss per sample over rows `x` with labels `y`, plus the regularization penalty,
-    /// as Keras's `model.evaluate`.
+    /// and every metric over those rows, as Keras's `model.evaluate`.
     ///
     /// # Errors
     ///
-    /// Returns an error if `x` is empty, `x` and `y` differ in length, or a value is NaN or
-    /// infinite.
+    /// Returns an error if `x` is empty, `x` and `y` differ in length, a value is NaN or
+    /// infinite, or a label is out of range.
     pub fn evaluate(&self, x: &[[f32; IN]], y: &[Lo::Target]) -> Result<Evaluation, Error> {
         inputs::validate("evaluate", x, y)?;
+        let mut metrics = self.metrics.clone();
+        metrics.reset();
         let mut sum = 0.0_f64;
         self.for_each_output(x, |row, prediction| {
             sum += f64::from(self.loss.loss(prediction, &y[row]));
+            metrics.update(prediction, &y[row]);
         });
-        Ok(Evaluation::new(
-            (sum / x.len() as f64) as f32 + self.layers.penalty(),
-        ))
+        let loss = (sum / x.len() as f64) as f32 + self.layers.penalty();
+        let logs: Vec<(&str, f32)> = std::iter::once(("loss", loss))
+            .chain(self.metric_names.iter().copied().zip(metrics.results()))
+            .collect();
+        Ok(Evaluation::new(&logs))
     }
 
     /// The network's outputs for rows `x`, computed in batches of 32, as Keras's `model.predict`.
@@ -202,8 +266,8 @@ where
     }
 }
 
-impl<const IN: usize, const OUT: usize, L: Parameters, Lo: Clone, O: Clone> Clone
-    for Network<IN, OUT, L, Lo, O>
+impl<const IN: usize, const OUT: usize, L: Parameters, Lo: Clone, O: Clone, M: Clone> Clone
+    for Network<IN, OUT, L, Lo, O, M>
 {
     fn clone(&self) -> Self {
         // Copied through `Parameters` so that a large network never passes through the stack.
@@ -212,13 +276,15 @@ impl<const IN: usize, const OUT: usize, L: Parameters, Lo: Clone, O: Clone> Clon
             gradients: self.gradients.boxed_copy(),
             loss: self.loss.clone(),
             optimizer: self.optimizer.clone(),
+            metrics: self.metrics.clone(),
+            metric_names: self.metric_names,
             seed: self.seed,
         }
     }
 }
 
-impl<const IN: usize, const OUT: usize, L: Parameters, Lo: fmt::Debug, O: fmt::Debug> fmt::Debug
-    for Network<IN, OUT, L, Lo, O>
+impl<const IN: usize, const OUT: usize, L: Parameters, Lo: fmt::Debug, O: fmt::Debug, M> fmt::Debug
+    for Network<IN, OUT, L, Lo, O, M>
 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Network")
@@ -227,6 +293,7 @@ impl<const IN: usize, const OUT: usize, L: Parameters, Lo: fmt::Debug, O: fmt::D
             .field("parameters", &L::COUNT)
             .field("loss", &self.loss)
             .field("optimizer", &self.optimizer)
+            .field("metrics", &self.metric_names)
             .field("seed", &self.seed)
             .finish_non_exhaustive()
     }

@@ -143,6 +143,24 @@ fn field(
                 None
             }
         },
+        (Kind::Count, Value::Number(number)) => match number.integer.map(usize::try_from) {
+            Some(Ok(count)) if count >= 1 => Some(FieldValue::Count(count)),
+            _ => {
+                errors.at(
+                    number.span,
+                    format!(
+                        "`{written}` must be a whole number of at least 1, found {}",
+                        number.value
+                    ),
+                );
+                None
+            }
+        },
+        (Kind::OptionalThreshold, Value::Number(number))
+            if Kind::OptionalThreshold.accepts(number.value) =>
+        {
+            Some(FieldValue::SomeFloat(number.value as f32))
+        }
         (Kind::Bool, other) => {
             errors.at(
                 other.span(),

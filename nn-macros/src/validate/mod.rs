@@ -3,12 +3,14 @@
 //!
 //! - `chain`: `input(..)`, the layers and their options;
 //! - `settings`: `loss`, `optimizer`, `seed`, each at most once;
+//! - `metrics`: the `metrics = [..]` list, `accuracy` resolved from the loss;
 //! - `configured`: any `name(key = value, ..)` resolved against a table of the catalog;
 //! - `output`: whether the loss gets the outputs it needs (probabilities or logits);
 //! - `values`: numbers, widths and bare names.
 
 mod chain;
 mod configured;
+mod metrics;
 mod output;
 mod settings;
 mod values;
@@ -30,7 +32,14 @@ pub struct Network {
     pub layers: Vec<Layer>,
     pub loss: Configured,
     pub optimizer: Configured,
+    pub metrics: Vec<Metric>,
     pub seed: Option<u64>,
+}
+
+/// A declared metric and the name it is logged under (as written, as Keras logs it).
+pub struct Metric {
+    pub configured: Configured,
+    pub logged_as: String,
 }
 
 /// One layer of the chain.
@@ -76,6 +85,10 @@ pub enum FieldValue {
     Bool(bool),
     /// `Some(index)`
     Class(usize),
+    /// A count, `usize`.
+    Count(usize),
+    /// `Some(value)`
+    SomeFloat(f32),
 }
 
 impl FieldValue {
@@ -87,6 +100,11 @@ impl FieldValue {
             }
             FieldValue::Bool(value) => quote!(#value),
             FieldValue::Class(index) => quote!(::core::option::Option::Some(#index)),
+            FieldValue::Count(count) => quote!(#count),
+            FieldValue::SomeFloat(value) => {
+                let literal = proc_macro2::Literal::f32_suffixed(value);
+                quote!(::core::option::Option::Some(#literal))
+            }
         }
     }
 }
@@ -120,6 +138,12 @@ pub fn validate(declaration: Declaration) -> syn::Result<Network> {
     if let Some(loss) = &settings.loss {
         output::check_loss_fits_output(loss, &layers, &mut errors);
     }
+    let metrics = metrics::metrics(
+        &settings.metric_values,
+        settings.loss.as_ref(),
+        &layers,
+        &mut errors,
+    );
     match (settings.loss, settings.optimizer) {
         (Some(loss), Some(optimizer)) => errors.finish(Network {
             attrs: declaration.attrs,
@@ -127,6 +151,7 @@ pub fn validate(declaration: Declaration) -> syn::Result<Network> {
             input,
             layers,
             loss,
+            metrics,
             optimizer,
             seed: settings.seed,
         }),

@@ -13,20 +13,22 @@ use super::configured::configured;
 /// What the settings declared; a setting that is present but wrong is in `declared` but left
 /// `None`, its error already recorded.
 #[derive(Default)]
-pub struct Settings {
+pub struct Settings<'a> {
     declared: Vec<String>,
     pub loss: Option<Configured>,
     pub optimizer: Option<Configured>,
     pub seed: Option<u64>,
+    /// The `metrics = [..]` entries, judged once the loss is known.
+    pub metric_values: Vec<&'a Value>,
 }
 
-impl Settings {
+impl Settings<'_> {
     pub fn declared(&self, name: &str) -> bool {
         self.declared.iter().any(|declared| declared == name)
     }
 }
 
-pub fn settings(settings: &[Setting], errors: &mut Errors) -> Settings {
+pub fn settings<'a>(settings: &'a [Setting], errors: &mut Errors) -> Settings<'a> {
     let mut found = Settings::default();
     let mut seen: Vec<&Ident> = Vec::new();
     for setting in settings {
@@ -42,9 +44,20 @@ pub fn settings(settings: &[Setting], errors: &mut Errors) -> Settings {
         }
         seen.push(&setting.name);
         found.declared.push(name.clone());
-        let value = match &setting.value {
-            SettingValue::One(value) => value,
-            SettingValue::List { span } => {
+        let value = match (&setting.value, name.as_str()) {
+            (SettingValue::List { values, .. }, "metrics") => {
+                found.metric_values = values.iter().collect();
+                continue;
+            }
+            (SettingValue::One(value), "metrics") => {
+                errors.at(
+                    value.span(),
+                    "`metrics` takes a list: write `metrics = [mae];`",
+                );
+                continue;
+            }
+            (SettingValue::One(value), _) => value,
+            (SettingValue::List { span, .. }, _) => {
                 errors.at(*span, format!("`{name}` takes one value, not a list"));
                 continue;
             }

@@ -1,0 +1,71 @@
+//! The metrics a network declares, updated and read together.
+
+use super::Metric;
+
+/// The declared metrics of a network with `OUT` outputs trained on labels of type `T`: a tuple
+/// of [`Metric`]s (or `()` for none), each fed every sample.
+///
+/// ```
+/// use nn_core::metrics::{MeanAbsoluteError, MeanSquaredError, MetricSet};
+/// let mut metrics = (MeanAbsoluteError::default(), MeanSquaredError::default());
+/// MetricSet::<1, [f32; 1]>::update(&mut metrics, &[3.0], &[1.0]);
+/// assert_eq!(MetricSet::<1, [f32; 1]>::results(&metrics), [2.0, 4.0]);
+/// ```
+pub trait MetricSet<const OUT: usize, T>: Clone + core::fmt::Debug {
+    /// How many metrics there are.
+    const LEN: usize;
+
+    /// Feeds one sample to every metric.
+    fn update(&mut self, prediction: &[f32; OUT], target: &T);
+
+    /// Every metric's result, in declaration order.
+    fn results(&self) -> Vec<f32>;
+
+    /// Resets every metric.
+    fn reset(&mut self);
+}
+
+impl<const OUT: usize, T> MetricSet<OUT, T> for () {
+    const LEN: usize = 0;
+
+    fn update(&mut self, _prediction: &[f32; OUT], _target: &T) {}
+
+    fn results(&self) -> Vec<f32> {
+        Vec::new()
+    }
+
+    fn reset(&mut self) {}
+}
+
+/// `MetricSet` for a tuple of metrics that all take labels of type `T`.
+macro_rules! metric_tuple {
+    ($($metric:ident . $index:tt),+) => {
+        impl<const OUT: usize, T, $($metric),+> MetricSet<OUT, T> for ($($metric,)+)
+        where
+            $($metric: Metric<OUT, Target = T>),+
+        {
+            const LEN: usize = [$($index),+].len();
+
+            fn update(&mut self, prediction: &[f32; OUT], target: &T) {
+                $(self.$index.update(prediction, target);)+
+            }
+
+            fn results(&self) -> Vec<f32> {
+                vec![$(self.$index.result()),+]
+            }
+
+            fn reset(&mut self) {
+                $(self.$index.reset();)+
+            }
+        }
+    };
+}
+
+metric_tuple!(A.0);
+metric_tuple!(A.0, B.1);
+metric_tuple!(A.0, B.1, C.2);
+metric_tuple!(A.0, B.1, C.2, D.3);
+metric_tuple!(A.0, B.1, C.2, D.3, E.4);
+metric_tuple!(A.0, B.1, C.2, D.3, E.4, F.5);
+metric_tuple!(A.0, B.1, C.2, D.3, E.4, F.5, G.6);
+metric_tuple!(A.0, B.1, C.2, D.3, E.4, F.5, G.6, H.7);

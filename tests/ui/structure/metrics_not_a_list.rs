@@ -1,0 +1,9 @@
+nn::network! {
+    pub struct Regressor;
+    input(4) -> dense(16, relu) -> dense(1, linear);
+    loss = mse;
+    optimizer = adam();
+    metrics = mae;
+}
+
+fn main() {}
