@@ -178,6 +178,19 @@ pub fn items(network: &Network, name: &Ident) -> TokenStream {
             Layer::Dropout { .. } => quote!(self.#field.backward(&buffers.#field, #below_gradient);),
         }
     });
+    let tensors = layers
+        .iter()
+        .filter(|layer| layer.has_parameters)
+        .map(|layer| {
+            let field = &layer.field;
+            let name = field.to_string();
+            quote! {
+                tensors.extend(self.#field.tensors(
+                    #name,
+                    ::core::mem::offset_of!(Self, #field) / ::core::mem::size_of::<f32>(),
+                ));
+            }
+        });
     let predict_one = layers
         .iter()
         .filter(|layer| layer.has_parameters)
@@ -266,6 +279,12 @@ pub fn items(network: &Network, name: &Ident) -> TokenStream {
 
             fn backward(&self, input: &#nn::Batch<#input>, buffers: &mut #buffers_type, gradients: &mut Self) {
                 #(#backward)*
+            }
+
+            fn tensors(&self) -> ::std::vec::Vec<#nn::io::TensorInfo> {
+                let mut tensors = ::std::vec::Vec::new();
+                #(#tensors)*
+                tensors
             }
 
             #penalty

@@ -4,6 +4,7 @@ use nalgebra::{SMatrix, SVector};
 
 use crate::activations::Activation;
 use crate::initializers::{Fans, GlorotUniform, Initializer, Zeros};
+use crate::io::TensorInfo;
 use crate::linalg::{View, matmul};
 use crate::{Batch, Parameters, Rng};
 
@@ -195,6 +196,24 @@ impl<const IN: usize, const OUT: usize, A: Activation> Dense<IN, OUT, A> {
             let kernel = View::new(self.kernel.as_slice(), OUT, IN);
             matmul(kernel.t(), delta, input_gradient.as_mut_slice());
         }
+    }
+
+    /// The layer's two tensors under Keras's names, `{name}/kernel` of shape `(IN, OUT)` and
+    /// `{name}/bias` of shape `(OUT,)`, for a layer whose parameters start at `offset` in its
+    /// network's flat parameters.
+    pub fn tensors(&self, name: &str, offset: usize) -> [TensorInfo; 2] {
+        [
+            TensorInfo {
+                name: format!("{name}/kernel"),
+                shape: vec![IN, OUT],
+                offset,
+            },
+            TensorInfo {
+                name: format!("{name}/bias"),
+                shape: vec![OUT],
+                offset: offset + IN * OUT,
+            },
+        ]
     }
 
     /// Runs one sample through the layer on the stack, with no heap allocation.

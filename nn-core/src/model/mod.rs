@@ -18,6 +18,7 @@ pub use network::Network;
 
 use nalgebra::SVector;
 
+use crate::io::TensorInfo;
 use crate::losses::Loss;
 use crate::metrics::MetricSet;
 use crate::optimizers::Optimizer;
@@ -48,6 +49,10 @@ pub trait Layers<const IN: usize, const OUT: usize>: Parameters {
     /// layer's parameter gradients (its regularizers' included) into the matching field of
     /// `gradients`.
     fn backward(&self, input: &Batch<IN>, buffers: &mut Self::Buffers, gradients: &mut Self);
+
+    /// Every tensor of the layers under Keras's names (`dense_0/kernel`, ...), with where it
+    /// lies in the flat parameters: what weight files hold.
+    fn tensors(&self) -> Vec<TensorInfo>;
 
     /// The sum of every layer's regularization penalty, which Keras adds to the loss.
     fn penalty(&self) -> f32 {
@@ -114,5 +119,15 @@ pub trait Model<const IN: usize, const OUT: usize> {
     /// The output for one row, computed on the stack with no heap allocation.
     fn predict_one(&self, x: &[f32; IN]) -> [f32; OUT] {
         self.network().predict_one(x)
+    }
+
+    /// Writes the weights to a safetensors file; see [`Network::save`].
+    fn save(&self, path: impl AsRef<std::path::Path>) -> Result<(), Error> {
+        self.network().save(path)
+    }
+
+    /// Reads the weights from a safetensors file; see [`Network::load`].
+    fn load(&mut self, path: impl AsRef<std::path::Path>) -> Result<(), Error> {
+        self.network_mut().load(path)
     }
 }

@@ -8,7 +8,7 @@ use super::{Evaluation, FitOptions, History, Layers, inputs};
 use crate::losses::Loss;
 use crate::metrics::MetricSet;
 use crate::optimizers::Optimizer;
-use crate::{Batch, Error, Parameters, Rng, random};
+use crate::{Batch, Error, Parameters, Rng, io, random};
 
 /// Rows per forward pass in `evaluate` and `predict`, Keras's default `batch_size` there.
 const INFERENCE_BATCH: usize = 32;
@@ -249,6 +249,28 @@ where
     /// The network's output for one row, computed on the stack with no heap allocation.
     pub fn predict_one(&self, x: &[f32; IN]) -> [f32; OUT] {
         self.layers.predict_one(&SVector::from(*x)).into()
+    }
+
+    /// Writes the weights to a safetensors file at `path`, one tensor per kernel and bias under
+    /// Keras's names (`dense_0/kernel`, `dense_0/bias`, ...). The file is replaced atomically:
+    /// a crash mid-save never leaves a truncated file where the old one was.
+    ///
+    /// # Errors
+    ///
+    /// If the file cannot be written.
+    pub fn save(&self, path: impl AsRef<std::path::Path>) -> Result<(), Error> {
+        io::save(path, &self.layers.tensors(), self.layers.as_slice())
+    }
+
+    /// Reads weights saved by [`save`](Self::save) from `path`.
+    ///
+    /// # Errors
+    ///
+    /// If the file cannot be read, or any tensor's name, shape or dtype differs from this
+    /// network's (every difference is listed); the weights are then unchanged.
+    pub fn load(&mut self, path: impl AsRef<std::path::Path>) -> Result<(), Error> {
+        let tensors = self.layers.tensors();
+        io::load(path, &tensors, self.layers.as_mut_slice())
     }
 
     /// Runs `x` forward in batches and hands each row's output, with its row index, to `visit`.

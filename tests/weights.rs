@@ -1,0 +1,167 @@
+//! Weights that outlive the process: save, load, refuse what does not fit, and read the file
+//! from Python as Keras users would.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use nn::prelude::*;
+
+nn::network! {
+    struct Small;
+    input(3) -> dense(8, relu) -> dropout(0.1) -> dense(2, linear);
+    loss = mse;
+    optimizer = adam(lr = 0.01);
+}
+
+nn::network! {
+    struct Wider;
+    input(3) -> dense(9, relu) -> dense(2, linear);
+    loss = mse;
+    optimizer = adam();
+}
+
+fn scratch(name: &str) -> PathBuf {
+    std::env::temp_dir().join(format!(
+        "nn_weights_{name}_{}.safetensors",
+        std::process::id()
+    ))
+}
+
+fn rows() -> Vec<[f32; 3]> {
+    (0..10)
+        .map(|i| [i as f32 / 10.0, 1.0 - i as f32 / 7.0, (i % 3) as f32])
+        .collect()
+}
+
+#[test]
+fn saved_weights_load_into_a_fresh_network_exactly() {
+    let path = scratch("roundtrip");
+    let x = rows();
+    let y: Vec<[f32; 2]> = x.iter().map(|r| [r[0] + r[2], r[1]]).collect();
+    let mut trained = Small::with_seed(1);
+    trained
+        .fit(&x, &y, &FitOptions::new().epochs(5).verbose(0))
+        .unwrap();
+    trained.save(&path).unwrap();
+
+    let mut fresh = Small::with_seed(2);
+    assert_ne!(fresh.network().parameters(), trained.network().parameters());
+    fresh.load(&path).unwrap();
+    assert_eq!(fresh.network().parameters(), trained.network().parameters());
+    assert_eq!(fresh.predict(&x), trained.predict(&x));
+    std::fs::remove_file(path).unwrap();
+}
+
+#[test]
+fn a_file_of_another_network_is_refused_and_nothing_changes() {
+    let path = scratch("other");
+    Wider::with_seed(1).save(&path).unwrap();
+    let mut model = Small::with_seed(1);
+    let before = model.network().parameters().to_vec();
+    let error = model.load(&path).unwrap_err().to_string();
+    assert!(
+        error.contains("`dense_0/kernel` has shape [3, 9], the network expects [3, 8]"),
+        "{error}"
+    );
+    assert!(
+        error.contains("`dense_1/kernel` has shape [9, 2], the network expects [8, 2]"),
+        "{error}"
+    );
+    assert_eq!(model.network().parameters(), before);
+    let error = model.load(scratch("missing")).unwrap_err().to_string();
+    assert!(error.contains("No such file"), "{error}");
+    std::fs::remove_file(path).unwrap();
+}
+
+/// Python with `safetensors` and `numpy`, installing them with pip if they are missing; `None`
+/// (with the reason printed) only where there is no Python at all.
+fn python_with_safetensors() -> Option<&'static str> {
+    let python = "python3";
+    if Command::new(python).arg("--version").output().is_err() {
+        eprintln!("skipped: no `python3` on this machine to read the weights back with");
+        return None;
+    }
+    let has = |python: &str| {
+        Command::new(python)
+            .args(["-c", "import safetensors, numpy"])
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if !has(python) {
+        let installed = Command::new(python)
+            .args(["-m", "pip", "install", "--quiet", "safetensors", "numpy"])
+            .status()
+            .expect("running pip");
+        assert!(
+            installed.success(),
+            "could not install safetensors and numpy with pip"
+        );
+        assert!(
+            has(python),
+            "safetensors and numpy still do not import after installing them"
+        );
+    }
+    Some(python)
+}
+
+#[test]
+fn python_reads_the_weights_and_reproduces_predict() {
+    let Some(python) = python_with_safetensors() else {
+        return;
+    };
+    let path = scratch("python");
+    let model = Small::with_seed(7);
+    model.save(&path).unwrap();
+    let x = rows();
+    let ours = model.predict(&x);
+
+    // Keras's layout: kernel (inputs, units), y = relu(x·K0 + b0)·K1 + b1 (dropout is off).
+    let script = r#"
+import json, sys, numpy as np
+from safetensors.numpy import load_file
+w = load_file(sys.argv[1])
+x = np.array(json.loads(sys.argv[2]), dtype=np.float32)
+h = np.maximum(x @ w["dense_0/kernel"] + w["dense_0/bias"], 0)
+y = h @ w["dense_1/kernel"] + w["dense_1/bias"]
+print(sorted(w.keys()), w["dense_0/kernel"].dtype)
+print(" ".join(repr(float(v)) for v in y.ravel()))
+"#;
+    let rows: Vec<String> = x
+        .iter()
+        .map(|r| format!("[{},{},{}]", r[0], r[1], r[2]))
+        .collect();
+    let output = Command::new(python)
+        .args([
+            "-c",
+            script,
+            path.to_str().unwrap(),
+            &format!("[{}]", rows.join(",")),
+        ])
+        .output()
+        .expect("running python");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let mut lines = stdout.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "['dense_0/bias', 'dense_0/kernel', 'dense_1/bias', 'dense_1/kernel'] float32"
+    );
+    let theirs: Vec<f32> = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .map(|v| v.parse().unwrap())
+        .collect();
+    for (ours, theirs) in ours.iter().flatten().zip(&theirs) {
+        assert!(
+            (ours - theirs).abs() <= 1e-6 * (1.0 + theirs.abs()),
+            "predict {ours}, numpy {theirs}"
+        );
+    }
+    assert_eq!(theirs.len(), 20);
+    std::fs::remove_file(path).unwrap();
+}
