@@ -151,8 +151,16 @@ mod tests {
 
     #[test]
     fn keras_defaults_and_sign_at_zero() {
-        approx::assert_relative_eq!(L2::default().penalty(&[1.0, 2.0]), 0.05, max_relative = 1e-6);
-        approx::assert_relative_eq!(L1::default().penalty(&[1.0, -2.0]), 0.03, max_relative = 1e-6);
+        approx::assert_relative_eq!(
+            L2::default().penalty(&[1.0, 2.0]),
+            0.05,
+            max_relative = 1e-6
+        );
+        approx::assert_relative_eq!(
+            L1::default().penalty(&[1.0, -2.0]),
+            0.03,
+            max_relative = 1e-6
+        );
         let mut gradient = [0.0];
         L1 { l1: 1.0 }.add_gradient(&[0.0], &mut gradient);
         assert_eq!(gradient, [0.0]);
