@@ -45,8 +45,9 @@
 //! ```
 
 pub use nn_core::{
-    Batch, Error, Evaluation, FitOptions, History, Layers, Model, Network, Parameters, activations,
-    data, initializers, layers, losses, metrics, optimizers, regularizers, schedules,
+    Batch, Error, Evaluation, FitOptions, History, Labels, Layers, Model, Network, Parameters,
+    Rows, activations, data, initializers, layers, losses, metrics, optimizers, regularizers,
+    schedules,
 };
 pub use nn_macros::network;
 

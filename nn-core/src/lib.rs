@@ -35,7 +35,7 @@ pub mod schedules;
 pub use nalgebra;
 
 pub use error::Error;
-pub use model::{Evaluation, FitOptions, History, Layers, Model, Network};
+pub use model::{Evaluation, FitOptions, History, Labels, Layers, Model, Network, Rows};
 pub use parameters::Parameters;
 pub use random::Rng;
 

@@ -6,12 +6,14 @@
 //! last layer's buffer, [`Layers::backward`] fills a gradient struct of the same layout as the
 //! layers, and the optimizer sweeps both as flat slices.
 
+mod data_shapes;
 mod fit_options;
 mod history;
 mod inputs;
 mod network;
 mod progress;
 
+pub use data_shapes::{Labels, Rows};
 pub use fit_options::FitOptions;
 pub use history::{Evaluation, History};
 pub use network::Network;
@@ -93,27 +95,27 @@ pub trait Model<const IN: usize, const OUT: usize> {
     ) -> &mut Network<IN, OUT, Self::Layers, Self::Loss, Self::Optimizer, Self::Metrics>;
 
     /// Trains on rows `x` with labels `y`; see [`Network::fit`].
-    fn fit(
-        &mut self,
-        x: &[[f32; IN]],
-        y: &[TargetOf<Self, IN, OUT>],
-        options: &FitOptions,
-    ) -> Result<History, Error> {
-        self.network_mut().fit(x, y, options)
+    fn fit<X, Y>(&mut self, x: &X, y: &Y, options: &FitOptions) -> Result<History, Error>
+    where
+        X: Rows<IN> + ?Sized,
+        Y: Labels<TargetOf<Self, IN, OUT>> + ?Sized,
+    {
+        self.network_mut().fit(x.rows(), y.labels(), options)
     }
 
-    /// The mean loss over rows `x` with labels `y`; see [`Network::evaluate`].
-    fn evaluate(
-        &self,
-        x: &[[f32; IN]],
-        y: &[TargetOf<Self, IN, OUT>],
-    ) -> Result<Evaluation, Error> {
-        self.network().evaluate(x, y)
+    /// The mean loss and every metric over rows `x` with labels `y`; see
+    /// [`Network::evaluate`].
+    fn evaluate<X, Y>(&self, x: &X, y: &Y) -> Result<Evaluation, Error>
+    where
+        X: Rows<IN> + ?Sized,
+        Y: Labels<TargetOf<Self, IN, OUT>> + ?Sized,
+    {
+        self.network().evaluate(x.rows(), y.labels())
     }
 
     /// The outputs for rows `x`; see [`Network::predict`].
-    fn predict(&self, x: &[[f32; IN]]) -> Vec<[f32; OUT]> {
-        self.network().predict(x)
+    fn predict<X: Rows<IN> + ?Sized>(&self, x: &X) -> Vec<[f32; OUT]> {
+        self.network().predict(x.rows())
     }
 
     /// The output for one row, computed on the stack with no heap allocation.
