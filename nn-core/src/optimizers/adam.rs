@@ -1,4 +1,5 @@
 use super::Optimizer;
+use super::options::{Options, legacy_decayed};
 
 /// Keras 3's `Adam`.
 ///
@@ -7,6 +8,7 @@ use super::Optimizer;
 /// ```text
 /// m ← m + (g − m)·(1 − β₁)
 /// v ← v + (g² − v)·(1 − β₂)
+/// v̂ ← max(v̂, v), and v ← v̂           (only with amsgrad)
 /// α ← lr · √(1 − β₂ᵗ) / (1 − β₁ᵗ)
 /// θ ← θ − α·m / (√v + ε)
 /// ```
@@ -15,8 +17,12 @@ use super::Optimizer;
 /// the Adam paper's section 2). PyTorch adds `ε` to the bias-corrected `√v̂` instead; with
 /// Keras's `ε = 1e-7` the two give different steps while `v` is small, so we follow Keras.
 ///
+/// Before the update, [`Options`] clips the gradient and applies weight decay as Keras does.
+/// `decay` is the legacy (Keras 2) argument: step `t` uses `lr / (1 + decay·(t − 1))` in place
+/// of `lr`, weight decay included.
+///
 /// Defaults (Keras's): `learning_rate = 0.001`, `beta_1 = 0.9`, `beta_2 = 0.999`,
-/// `epsilon = 1e-7`.
+/// `epsilon = 1e-7`, `amsgrad = false`, no clipping, no weight decay, `decay = 0`.
 ///
 /// ```
 /// use nn_core::optimizers::{Adam, Optimizer};
@@ -37,9 +43,13 @@ pub struct Adam {
     pub beta_2: f32,
     /// Added to `√v` so that a step never divides by zero.
     pub epsilon: f32,
-    iterations: u64,
-    first_moment: Vec<f32>,
-    second_moment: Vec<f32>,
+    /// Whether to divide by the largest `v` seen so far (AMSGrad) rather than the current one.
+    pub amsgrad: bool,
+    /// Legacy Keras 2 learning-rate decay: step `t` uses `lr / (1 + decay·(t − 1))`.
+    pub decay: f32,
+    /// Clipping and weight decay, shared by every optimizer.
+    pub options: Options,
+    state: AdamState,
 }
 
 impl Default for Adam {
@@ -49,9 +59,10 @@ impl Default for Adam {
             beta_1: 0.9,
             beta_2: 0.999,
             epsilon: 1e-7,
-            iterations: 0,
-            first_moment: Vec::new(),
-            second_moment: Vec::new(),
+            amsgrad: false,
+            decay: 0.0,
+            options: Options::default(),
+            state: AdamState::default(),
         }
     }
 }
@@ -60,33 +71,94 @@ impl Optimizer for Adam {
     const NAME: &'static str = "adam";
 
     fn apply(&mut self, parameters: &mut [f32], gradients: &[f32]) {
-        assert_eq!(
-            parameters.len(),
-            gradients.len(),
-            "one gradient per parameter"
+        let learning_rate = legacy_decayed(self.learning_rate, self.decay, self.state.iterations);
+        let hyper = AdamHyper {
+            learning_rate,
+            beta_1: self.beta_1,
+            beta_2: self.beta_2,
+            epsilon: self.epsilon,
+            amsgrad: self.amsgrad,
+        };
+        self.state
+            .step(&hyper, &self.options, parameters, gradients);
+    }
+
+    fn iterations(&self) -> u64 {
+        self.state.iterations
+    }
+}
+
+/// Adam's hyperparameters for one step (shared with [`AdamW`](super::AdamW)).
+pub(super) struct AdamHyper {
+    pub(super) learning_rate: f32,
+    pub(super) beta_1: f32,
+    pub(super) beta_2: f32,
+    pub(super) epsilon: f32,
+    pub(super) amsgrad: bool,
+}
+
+/// Adam's per-parameter state (shared with [`AdamW`](super::AdamW)).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(super) struct AdamState {
+    pub(super) iterations: u64,
+    first_moment: Vec<f32>,
+    second_moment: Vec<f32>,
+    max_second_moment: Vec<f32>,
+    clipped: Vec<f32>,
+}
+
+impl AdamState {
+    pub(super) fn step(
+        &mut self,
+        hyper: &AdamHyper,
+        options: &Options,
+        parameters: &mut [f32],
+        gradients: &[f32],
+    ) {
+        let gradients = options.prepare(
+            hyper.learning_rate,
+            parameters,
+            gradients,
+            &mut self.clipped,
         );
         if self.first_moment.len() != parameters.len() {
             self.first_moment = vec![0.0; parameters.len()];
             self.second_moment = vec![0.0; parameters.len()];
+            self.max_second_moment = if hyper.amsgrad {
+                vec![0.0; parameters.len()]
+            } else {
+                Vec::new()
+            };
+        }
+        if hyper.amsgrad && self.max_second_moment.len() != parameters.len() {
+            self.max_second_moment = vec![0.0; parameters.len()];
         }
         self.iterations += 1;
         // Keras computes the powers in f32 from the step count as a float.
         let step = self.iterations as f32;
-        let alpha = self.learning_rate * (1.0 - self.beta_2.powf(step)).sqrt()
-            / (1.0 - self.beta_1.powf(step));
-        let (keep_1, keep_2) = (1.0 - self.beta_1, 1.0 - self.beta_2);
+        let alpha = hyper.learning_rate * (1.0 - hyper.beta_2.powf(step)).sqrt()
+            / (1.0 - hyper.beta_1.powf(step));
+        let (keep_1, keep_2) = (1.0 - hyper.beta_1, 1.0 - hyper.beta_2);
         let moments = self
             .first_moment
             .iter_mut()
             .zip(self.second_moment.iter_mut());
-        for ((theta, &g), (m, v)) in parameters.iter_mut().zip(gradients).zip(moments) {
+        for (i, ((theta, &g), (m, v))) in parameters
+            .iter_mut()
+            .zip(gradients)
+            .zip(moments)
+            .enumerate()
+        {
             *m += (g - *m) * keep_1;
             *v += (g * g - *v) * keep_2;
-            *theta -= (*m * alpha) / (v.sqrt() + self.epsilon);
+            let v = if hyper.amsgrad {
+                let v_hat = &mut self.max_second_moment[i];
+                *v_hat = v_hat.max(*v);
+                *v_hat
+            } else {
+                *v
+            };
+            *theta -= (*m * alpha) / (v.sqrt() + hyper.epsilon);
         }
-    }
-
-    fn iterations(&self) -> u64 {
-        self.iterations
     }
 }

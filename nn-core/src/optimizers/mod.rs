@@ -3,10 +3,34 @@
 //! An optimizer sees a network as one flat slice of parameters and one flat slice of gradients
 //! of the same length (see [`Parameters`](crate::Parameters)), so each update is a single sweep.
 //! Its per-parameter state (Adam's moments) is allocated on the first step.
+//!
+//! Every optimizer also takes Keras's common arguments (`weight_decay`, `clipnorm`,
+//! `global_clipnorm`, `clipvalue`) through its `options` field, an [`Options`] applied before
+//! its own update in Keras's order.
 
+mod adadelta;
+mod adagrad;
 mod adam;
+mod adamax;
+mod adamw;
+mod ftrl;
+mod lion;
+mod nadam;
+mod options;
+mod rmsprop;
+mod sgd;
 
+pub use adadelta::Adadelta;
+pub use adagrad::Adagrad;
 pub use adam::Adam;
+pub use adamax::Adamax;
+pub use adamw::AdamW;
+pub use ftrl::Ftrl;
+pub use lion::Lion;
+pub use nadam::Nadam;
+pub use options::Options;
+pub use rmsprop::RmsProp;
+pub use sgd::Sgd;
 
 /// An update rule applied to all of a network's parameters at once.
 pub trait Optimizer: Clone + core::fmt::Debug {

@@ -1,0 +1,120 @@
+use super::Optimizer;
+use super::options::{Options, legacy_decayed};
+
+/// Keras 3's `RMSprop`, with optional momentum and centering.
+///
+/// At each step, for each parameter `θ` with gradient `g` (all state starts at 0):
+///
+/// ```text
+/// v ← ρ·v + (1 − ρ)·g²
+/// ḡ ← ρ·ḡ + (1 − ρ)·g                       (only if centered)
+/// d ← v + ε,  or  v − ḡ² + ε if centered
+/// Δ ← lr·g / √d
+/// θ ← θ − Δ                                  (momentum = 0)
+/// m ← μ·m + Δ,  θ ← θ − m                    (momentum μ > 0)
+/// ```
+///
+/// Unlike Adam, Keras adds `ε` *inside* the square root, to the accumulator `v`.
+///
+/// Before the update, [`Options`] clips the gradient and applies weight decay as Keras does.
+/// `decay` is the legacy (Keras 2) argument: step `t` (from 1) uses `lr / (1 + decay·(t − 1))`
+/// in place of `lr`, weight decay included.
+///
+/// Defaults (Keras's): `learning_rate = 0.001`, `rho = 0.9`, `momentum = 0`, `epsilon = 1e-7`,
+/// `centered = false`, no clipping, no weight decay, `decay = 0`.
+///
+/// ```
+/// use nn_core::optimizers::{Optimizer, RmsProp};
+/// let mut rmsprop = RmsProp::default();
+/// let mut parameters = [1.0_f32];
+/// rmsprop.apply(&mut parameters, &[0.5]);
+/// // The first step is lr·g/√(0.1·g²) = lr·√10.
+/// approx::assert_relative_eq!(parameters[0], 1.0 - 0.001 * 10_f32.sqrt(), max_relative = 1e-6);
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct RmsProp {
+    /// The step size `lr`.
+    pub learning_rate: f32,
+    /// Decay rate `ρ` of the moving averages.
+    pub rho: f32,
+    /// The momentum `μ`; 0 turns momentum off.
+    pub momentum: f32,
+    /// Added to the accumulator under the square root so that a step never divides by zero.
+    pub epsilon: f32,
+    /// Whether to divide by the estimated variance (centered) rather than the second moment.
+    pub centered: bool,
+    /// Legacy Keras 2 learning-rate decay: step `t` uses `lr / (1 + decay·(t − 1))`.
+    pub decay: f32,
+    /// Clipping and weight decay, shared by every optimizer.
+    pub options: Options,
+    iterations: u64,
+    velocity: Vec<f32>,
+    average_gradient: Vec<f32>,
+    momentum_buffer: Vec<f32>,
+    clipped: Vec<f32>,
+}
+
+impl Default for RmsProp {
+    fn default() -> Self {
+        RmsProp {
+            learning_rate: 0.001,
+            rho: 0.9,
+            momentum: 0.0,
+            epsilon: 1e-7,
+            centered: false,
+            decay: 0.0,
+            options: Options::default(),
+            iterations: 0,
+            velocity: Vec::new(),
+            average_gradient: Vec::new(),
+            momentum_buffer: Vec::new(),
+            clipped: Vec::new(),
+        }
+    }
+}
+
+impl Optimizer for RmsProp {
+    const NAME: &'static str = "rmsprop";
+
+    fn apply(&mut self, parameters: &mut [f32], gradients: &[f32]) {
+        let lr = legacy_decayed(self.learning_rate, self.decay, self.iterations);
+        let gradients = self
+            .options
+            .prepare(lr, parameters, gradients, &mut self.clipped);
+        let n = parameters.len();
+        for buffer in [
+            &mut self.velocity,
+            &mut self.average_gradient,
+            &mut self.momentum_buffer,
+        ] {
+            if buffer.len() != n {
+                *buffer = vec![0.0; n];
+            }
+        }
+        self.iterations += 1;
+        let (rho, keep, mu) = (self.rho, 1.0 - self.rho, self.momentum);
+        for (i, (theta, &g)) in parameters.iter_mut().zip(gradients).enumerate() {
+            let v = &mut self.velocity[i];
+            *v = rho * *v + keep * (g * g);
+            let denominator = if self.centered {
+                let a = &mut self.average_gradient[i];
+                *a = rho * *a + keep * g;
+                *v - *a * *a + self.epsilon
+            } else {
+                *v + self.epsilon
+            };
+            let increment = lr * g / denominator.sqrt();
+            if mu > 0.0 {
+                let m = &mut self.momentum_buffer[i];
+                *m = mu * *m + increment;
+                *theta -= *m;
+            } else {
+                *theta -= increment;
+            }
+        }
+    }
+
+    fn iterations(&self) -> u64 {
+        self.iterations
+    }
+}
