@@ -2,18 +2,62 @@
 //!
 //! An activation is a zero-sized type named after Keras's activation, so a layer's activation is
 //! part of its type (`Dense<4, 128, Relu>`) and costs nothing at run time. Element-wise
-//! activations implement [`ElementWise`]; those that mix a sample's values (softmax) implement
-//! [`Activation`] directly.
+//! activations implement [`ElementWise`]; those that mix a sample's values (softmax,
+//! log_softmax) implement [`Activation`] directly.
+//!
+//! Keras's hyperparameters (leaky_relu's `negative_slope`, elu's and celu's `alpha`, relu's
+//! `negative_slope`, `max_value` and `threshold`) are const parameters holding the bit pattern of
+//! an `f32`, with Keras's default as the parameter's default, so that every activation stays
+//! zero-sized: `LeakyRelu` is `LeakyRelu<{ 0.2_f32.to_bits() }>`, Keras's function default, and
+//! `LeakyRelu<{ 0.3_f32.to_bits() }>` is the default of the layer `keras.layers.LeakyReLU`.
 
+mod celu;
+mod elu;
+mod exponential;
+mod gelu;
+mod gelu_tanh;
+mod hard_sigmoid;
+mod hard_silu;
+mod hard_tanh;
+mod leaky_relu;
 mod linear;
+mod log_sigmoid;
+mod log_softmax;
+mod mish;
 mod relu;
+mod relu6;
+mod relu_with;
+mod selu;
 mod sigmoid;
+mod silu;
 mod softmax;
+mod softplus;
+mod softsign;
+mod tanh;
 
+pub use celu::Celu;
+pub use elu::Elu;
+pub use exponential::Exponential;
+pub use gelu::Gelu;
+pub use gelu_tanh::GeluTanh;
+pub use hard_sigmoid::HardSigmoid;
+pub use hard_silu::{HardSilu, HardSwish};
+pub use hard_tanh::HardTanh;
+pub use leaky_relu::LeakyRelu;
 pub use linear::Linear;
+pub use log_sigmoid::LogSigmoid;
+pub use log_softmax::LogSoftmax;
+pub use mish::Mish;
 pub use relu::Relu;
+pub use relu_with::ReluWith;
+pub use relu6::Relu6;
+pub use selu::Selu;
 pub use sigmoid::Sigmoid;
+pub use silu::{Silu, Swish};
 pub use softmax::Softmax;
+pub use softplus::Softplus;
+pub use softsign::Softsign;
+pub use tanh::Tanh;
 
 /// A function from a sample's pre-activations `z` to its activations `a = f(z)`.
 pub trait Activation: Copy + Default + core::fmt::Debug + 'static {
