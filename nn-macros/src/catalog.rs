@@ -57,6 +57,12 @@ pub enum Kind {
     Count,
     /// A threshold in [0, 1], set as `Some(threshold)`.
     OptionalThreshold,
+    /// `> 0`, set as `Some(value)`.
+    OptionalPositive,
+    /// `>= 0`, set as `Some(value)`.
+    OptionalNonNegative,
+    /// `<= 0`
+    NonPositive,
 }
 
 impl Kind {
@@ -71,6 +77,9 @@ impl Kind {
             Kind::NonNegative => value >= 0.0 && value.is_finite(),
             Kind::Fraction => (0.0..1.0).contains(&value),
             Kind::OptionalThreshold => (0.0..=1.0).contains(&value),
+            Kind::OptionalPositive => value > 0.0,
+            Kind::OptionalNonNegative => value >= 0.0,
+            Kind::NonPositive => value <= 0.0,
             Kind::Bool | Kind::Class | Kind::Count => false,
         }
     }
@@ -85,6 +94,9 @@ impl Kind {
             Kind::Class => "a class index such as 0",
             Kind::Count => "a whole number of at least 1",
             Kind::OptionalThreshold => "in [0, 1]",
+            Kind::OptionalPositive => "greater than 0",
+            Kind::OptionalNonNegative => "at least 0",
+            Kind::NonPositive => "at most 0",
         }
     }
 }
@@ -136,12 +148,41 @@ const fn aliased(
     }
 }
 
-/// `nn_core::activations`.
-pub const ACTIVATIONS: &[Entry] = &[
-    entry("linear", &[], "Linear"),
-    entry("relu", &[], "Relu"),
-    entry("sigmoid", &[], "Sigmoid"),
-    entry("softmax", &[], "Softmax"),
+/// `nn_core::activations`. Hyperparameters become the type's const parameters (see `expand`).
+pub const ACTIVATIONS: &[Configurable] = &[
+    configurable("linear", "Linear", &[]),
+    configurable(
+        "relu",
+        "Relu",
+        &[
+            parameter("negative_slope", &[], Kind::NonNegative),
+            parameter("max_value", &[], Kind::Positive),
+            parameter("threshold", &[], Kind::Number),
+        ],
+    ),
+    configurable("relu6", "Relu6", &[]),
+    configurable(
+        "leaky_relu",
+        "LeakyRelu",
+        &[parameter("negative_slope", &[], Kind::NonNegative)],
+    ),
+    configurable("elu", "Elu", &[parameter("alpha", &[], Kind::Positive)]),
+    configurable("selu", "Selu", &[]),
+    configurable("celu", "Celu", &[parameter("alpha", &[], Kind::Positive)]),
+    configurable("gelu", "Gelu", &[parameter("approximate", &[], Kind::Bool)]),
+    configurable("sigmoid", "Sigmoid", &[]),
+    configurable("hard_sigmoid", "HardSigmoid", &[]),
+    configurable("log_sigmoid", "LogSigmoid", &[]),
+    configurable("tanh", "Tanh", &[]),
+    configurable("hard_tanh", "HardTanh", &[]),
+    configurable("softplus", "Softplus", &[]),
+    configurable("softsign", "Softsign", &[]),
+    aliased("silu", &["swish"], "Silu", &[]),
+    aliased("hard_silu", &["hard_swish"], "HardSilu", &[]),
+    configurable("mish", "Mish", &[]),
+    configurable("exponential", "Exponential", &[]),
+    configurable("softmax", "Softmax", &[]),
+    configurable("log_softmax", "LogSoftmax", &[]),
 ];
 
 const FROM_LOGITS: Hyperparameter = parameter("from_logits", &[], Kind::Bool);
@@ -358,18 +399,187 @@ pub fn needs(loss: &str) -> Needs {
 }
 
 const LEARNING_RATE: Hyperparameter = parameter("learning_rate", &["lr"], Kind::Positive);
+const MOMENTUM: Hyperparameter = parameter("momentum", &[], Kind::Fraction);
+const RHO: Hyperparameter = parameter("rho", &[], Kind::Fraction);
+const BETA_1: Hyperparameter = parameter("beta_1", &[], Kind::Fraction);
+const BETA_2: Hyperparameter = parameter("beta_2", &[], Kind::Fraction);
+const EPSILON: Hyperparameter = parameter("epsilon", &[], Kind::Positive);
+const AMSGRAD: Hyperparameter = parameter("amsgrad", &[], Kind::Bool);
+/// The older Keras optimizers' `decay`: `lr / (1 + decay · iterations)`.
+const DECAY: Hyperparameter = parameter("decay", &[], Kind::NonNegative);
+// The options every Keras optimizer takes, kept in nn-core's `options` field.
+const WEIGHT_DECAY: Hyperparameter = Hyperparameter {
+    entry: entry("weight_decay", &[], "options.weight_decay"),
+    kind: Kind::OptionalNonNegative,
+};
+const CLIPNORM: Hyperparameter = Hyperparameter {
+    entry: entry("clipnorm", &[], "options.clipnorm"),
+    kind: Kind::OptionalPositive,
+};
+const GLOBAL_CLIPNORM: Hyperparameter = Hyperparameter {
+    entry: entry("global_clipnorm", &[], "options.global_clipnorm"),
+    kind: Kind::OptionalPositive,
+};
+const CLIPVALUE: Hyperparameter = Hyperparameter {
+    entry: entry("clipvalue", &[], "options.clipvalue"),
+    kind: Kind::OptionalPositive,
+};
 
 /// `nn_core::optimizers`.
-pub const OPTIMIZERS: &[Configurable] = &[configurable(
-    "adam",
-    "Adam",
-    &[
-        LEARNING_RATE,
-        parameter("beta_1", &[], Kind::Fraction),
-        parameter("beta_2", &[], Kind::Fraction),
-        parameter("epsilon", &[], Kind::Positive),
-    ],
-)];
+pub const OPTIMIZERS: &[Configurable] = &[
+    configurable(
+        "sgd",
+        "Sgd",
+        &[
+            LEARNING_RATE,
+            MOMENTUM,
+            parameter("nesterov", &[], Kind::Bool),
+            DECAY,
+            WEIGHT_DECAY,
+            CLIPNORM,
+            GLOBAL_CLIPNORM,
+            CLIPVALUE,
+        ],
+    ),
+    configurable(
+        "rmsprop",
+        "RmsProp",
+        &[
+            LEARNING_RATE,
+            RHO,
+            MOMENTUM,
+            EPSILON,
+            parameter("centered", &[], Kind::Bool),
+            DECAY,
+            WEIGHT_DECAY,
+            CLIPNORM,
+            GLOBAL_CLIPNORM,
+            CLIPVALUE,
+        ],
+    ),
+    configurable(
+        "adam",
+        "Adam",
+        &[
+            LEARNING_RATE,
+            BETA_1,
+            BETA_2,
+            EPSILON,
+            AMSGRAD,
+            DECAY,
+            WEIGHT_DECAY,
+            CLIPNORM,
+            GLOBAL_CLIPNORM,
+            CLIPVALUE,
+        ],
+    ),
+    configurable(
+        "adamw",
+        "AdamW",
+        &[
+            LEARNING_RATE,
+            WEIGHT_DECAY,
+            BETA_1,
+            BETA_2,
+            EPSILON,
+            AMSGRAD,
+            CLIPNORM,
+            GLOBAL_CLIPNORM,
+            CLIPVALUE,
+        ],
+    ),
+    configurable(
+        "adamax",
+        "Adamax",
+        &[
+            LEARNING_RATE,
+            BETA_1,
+            BETA_2,
+            EPSILON,
+            WEIGHT_DECAY,
+            CLIPNORM,
+            GLOBAL_CLIPNORM,
+            CLIPVALUE,
+        ],
+    ),
+    configurable(
+        "nadam",
+        "Nadam",
+        &[
+            LEARNING_RATE,
+            BETA_1,
+            BETA_2,
+            EPSILON,
+            WEIGHT_DECAY,
+            CLIPNORM,
+            GLOBAL_CLIPNORM,
+            CLIPVALUE,
+        ],
+    ),
+    configurable(
+        "adagrad",
+        "Adagrad",
+        &[
+            LEARNING_RATE,
+            parameter("initial_accumulator_value", &[], Kind::NonNegative),
+            EPSILON,
+            WEIGHT_DECAY,
+            CLIPNORM,
+            GLOBAL_CLIPNORM,
+            CLIPVALUE,
+        ],
+    ),
+    configurable(
+        "adadelta",
+        "Adadelta",
+        &[
+            LEARNING_RATE,
+            RHO,
+            EPSILON,
+            WEIGHT_DECAY,
+            CLIPNORM,
+            GLOBAL_CLIPNORM,
+            CLIPVALUE,
+        ],
+    ),
+    configurable(
+        "lion",
+        "Lion",
+        &[
+            LEARNING_RATE,
+            BETA_1,
+            BETA_2,
+            WEIGHT_DECAY,
+            CLIPNORM,
+            GLOBAL_CLIPNORM,
+            CLIPVALUE,
+        ],
+    ),
+    configurable(
+        "ftrl",
+        "Ftrl",
+        &[
+            LEARNING_RATE,
+            parameter("learning_rate_power", &[], Kind::NonPositive),
+            parameter("initial_accumulator_value", &[], Kind::NonNegative),
+            parameter("l1_regularization_strength", &[], Kind::NonNegative),
+            parameter("l2_regularization_strength", &[], Kind::NonNegative),
+            parameter(
+                "l2_shrinkage_regularization_strength",
+                &[],
+                Kind::NonNegative,
+            ),
+            parameter("beta", &[], Kind::NonNegative),
+            WEIGHT_DECAY,
+            CLIPNORM,
+            GLOBAL_CLIPNORM,
+            CLIPVALUE,
+        ],
+    ),
+];
+
+/// The gradient-clipping options, of which Keras allows one at a time.
+pub const CLIPPING: &[&str] = &["clipnorm", "global_clipnorm", "clipvalue"];
 
 /// `nn_core::initializers`.
 pub const INITIALIZERS: &[Configurable] = &[

@@ -18,7 +18,7 @@ use proc_macro2::{Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::Ident;
 
-use crate::validate::{Configured, Layer, Network};
+use crate::validate::{Configured, FieldValue, Layer, Network};
 
 /// The path generated code reaches nn-core through, so users depend on `nn` alone.
 fn runtime() -> TokenStream {
@@ -57,7 +57,7 @@ fn emit(network: &Network, widths: &[TokenStream]) -> Vec<Emitted> {
                 Layer::Dense(dense) => {
                     let field = format_ident!("dense_{}", dense_count);
                     dense_count += 1;
-                    let activation = format_ident!("{}", dense.activation.rust_name);
+                    let activation = activation_type(&dense.activation);
                     let initialize = match (&dense.kernel_initializer, &dense.bias_initializer) {
                         (None, None) => quote!(self.#field.initialize(rng);),
                         (kernel, bias) => {
@@ -88,7 +88,7 @@ fn emit(network: &Network, widths: &[TokenStream]) -> Vec<Emitted> {
                         });
                     }
                     Emitted {
-                        layer_type: quote!(#nn::layers::Dense<#from, #to, #nn::activations::#activation>),
+                        layer_type: quote!(#nn::layers::Dense<#from, #to, #activation>),
                         buffers_type: quote!(#nn::layers::DenseBuffers<#to>),
                         field,
                         initialize,
@@ -356,6 +356,52 @@ pub fn expression(network: &Network) -> TokenStream {
     }}
 }
 
+/// An activation's type. Its hyperparameters are const parameters holding f32 bit patterns
+/// (`LeakyRelu<{ 0.3f32.to_bits() }>`), so a layer's activation stays zero-sized; relu with
+/// arguments is `ReluWith`, `gelu(approximate = true)` is `GeluTanh`.
+fn activation_type(activation: &Configured) -> TokenStream {
+    let nn = runtime();
+    let value = |name: &str| {
+        activation
+            .fields
+            .iter()
+            .find_map(|(field, value)| match value {
+                FieldValue::Float(value) if *field == name => Some(*value),
+                _ => None,
+            })
+    };
+    let bits = |value: f32| {
+        let literal = Literal::f32_suffixed(value);
+        quote!({ #literal.to_bits() })
+    };
+    match (activation.entry.name, activation.fields.is_empty()) {
+        (_, true) => configured_type(activation, quote!(activations)),
+        ("relu", false) => {
+            let slope = bits(value("negative_slope").unwrap_or(0.0));
+            let max = value("max_value")
+                .map_or_else(|| quote!({ ::core::f32::INFINITY.to_bits() }), bits);
+            let threshold = bits(value("threshold").unwrap_or(0.0));
+            quote!(#nn::activations::ReluWith<#slope, #max, #threshold>)
+        }
+        ("gelu", false) => match activation.flag("approximate") {
+            Some(true) => quote!(#nn::activations::GeluTanh),
+            _ => quote!(#nn::activations::Gelu),
+        },
+        (_, false) => {
+            // One float hyperparameter: leaky_relu's slope, elu's and celu's alpha.
+            let path = configured_type(activation, quote!(activations));
+            let parameters = activation
+                .fields
+                .iter()
+                .filter_map(|(_, value)| match value {
+                    FieldValue::Float(value) => Some(bits(*value)),
+                    _ => None,
+                });
+            quote!(#path<#(#parameters),*>)
+        }
+    }
+}
+
 fn configured_type(configured: &Configured, module: TokenStream) -> TokenStream {
     let nn = runtime();
     let name = format_ident!("{}", configured.entry.rust_name);
@@ -372,10 +418,11 @@ fn configured_value_of(configured: &Configured, path: TokenStream) -> TokenStrea
     if configured.fields.is_empty() {
         return quote!(<#path as ::core::default::Default>::default());
     }
-    let names = configured
-        .fields
-        .iter()
-        .map(|(name, _)| format_ident!("{}", name));
+    // A field may be nested (`options.clipnorm`).
+    let names = configured.fields.iter().map(|(name, _)| {
+        let parts = name.split('.').map(|part| format_ident!("{}", part));
+        quote!(#(#parts).*)
+    });
     let values = configured.fields.iter().map(|(_, value)| value.tokens());
     quote! {{
         let mut value = <#path as ::core::default::Default>::default();

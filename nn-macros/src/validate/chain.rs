@@ -6,7 +6,7 @@ use crate::parse::{Argument, Call, Value};
 use crate::suggest::did_you_mean;
 
 use super::configured::configured;
-use super::{Dense, Layer, values};
+use super::{Configured, Dense, Layer, values};
 
 /// The optional `input(width)` and the layers after it.
 pub fn chain(calls: &[Call], errors: &mut Errors) -> (Option<usize>, Vec<Layer>) {
@@ -23,7 +23,7 @@ pub fn chain(calls: &[Call], errors: &mut Errors) -> (Option<usize>, Vec<Layer>)
                     .filter(|_| no_options(call, errors))
                     .and_then(|[width]| values::width(width, "the input width", errors))
             }
-            "dense" => layers.extend(dense(call, errors).map(Layer::Dense)),
+            "dense" => layers.extend(dense(call, errors).map(|dense| Layer::Dense(Box::new(dense)))),
             "dropout" => layers.extend(dropout(call, errors)),
             other => {
                 let known = LAYERS.iter().copied().chain(std::iter::once("input"));
@@ -49,44 +49,50 @@ fn dense(call: &Call, errors: &mut Errors) -> Option<Dense> {
     let usage = "dense(units, activation)";
     let [units, activation_value] = positional::<2>(call, usage, errors)?;
     let units = values::width(units, "a dense layer's units", errors);
-    let activation = values::name(activation_value, ACTIVATIONS, "activation", errors);
-    let mut layer = Dense {
-        units: units.unwrap_or(1),
-        activation: activation.unwrap_or(&ACTIVATIONS[0]),
-        activation_span: activation_value.span(),
-        kernel_initializer: None,
-        bias_initializer: None,
-        kernel_regularizer: None,
-        bias_regularizer: None,
-    };
-    let mut valid = units.is_some() && activation.is_some();
+    let activation = configured(activation_value, ACTIVATIONS, "activation", errors);
+    let mut options: [Option<Configured>; 4] = Default::default();
+    let mut valid = true;
     for Argument { key, value } in &call.arguments {
         let Some(key) = key else { continue };
         let option = key.to_string();
-        let (slot, table, kind) = match option.as_str() {
-            "kernel_initializer" => (&mut layer.kernel_initializer, INITIALIZERS, "initializer"),
-            "bias_initializer" => (&mut layer.bias_initializer, INITIALIZERS, "initializer"),
-            "kernel_regularizer" => (&mut layer.kernel_regularizer, REGULARIZERS, "regularizer"),
-            "bias_regularizer" => (&mut layer.bias_regularizer, REGULARIZERS, "regularizer"),
-            _ => {
-                let hint = did_you_mean(&option, DENSE_OPTIONS.iter().copied());
-                errors.at(
-                    key.span(),
-                    format!("`dense` has no option `{option}`{hint}"),
-                );
-                valid = false;
-                continue;
-            }
+        let Some(index) = DENSE_OPTIONS.iter().position(|known| *known == option) else {
+            let hint = did_you_mean(&option, DENSE_OPTIONS.iter().copied());
+            errors.at(
+                key.span(),
+                format!("`dense` has no option `{option}`{hint}"),
+            );
+            valid = false;
+            continue;
         };
-        if slot.is_some() {
+        if options[index].is_some() {
             errors.at(key.span(), format!("`{option}` is set twice"));
             valid = false;
             continue;
         }
-        *slot = configured(value, table, kind, errors);
-        valid &= slot.is_some();
+        let (table, kind) = if option.ends_with("initializer") {
+            (INITIALIZERS, "initializer")
+        } else {
+            (REGULARIZERS, "regularizer")
+        };
+        options[index] = configured(value, table, kind, errors);
+        valid &= options[index].is_some();
     }
-    valid.then_some(layer)
+    let [
+        kernel_initializer,
+        bias_initializer,
+        kernel_regularizer,
+        bias_regularizer,
+    ] = options;
+    Some(Dense {
+        units: units?,
+        activation: activation?,
+        activation_span: activation_value.span(),
+        kernel_initializer,
+        bias_initializer,
+        kernel_regularizer,
+        bias_regularizer,
+    })
+    .filter(|_| valid)
 }
 
 /// `dropout(rate)`.

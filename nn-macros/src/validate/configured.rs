@@ -156,11 +156,10 @@ fn field(
                 None
             }
         },
-        (Kind::OptionalThreshold, Value::Number(number))
-            if Kind::OptionalThreshold.accepts(number.value) =>
-        {
-            Some(FieldValue::SomeFloat(number.value as f32))
-        }
+        (
+            kind @ (Kind::OptionalThreshold | Kind::OptionalPositive | Kind::OptionalNonNegative),
+            Value::Number(number),
+        ) if kind.accepts(number.value) => Some(FieldValue::SomeFloat(number.value as f32)),
         (Kind::Bool, other) => {
             errors.at(
                 other.span(),

@@ -44,14 +44,14 @@ pub struct Metric {
 
 /// One layer of the chain.
 pub enum Layer {
-    Dense(Dense),
+    Dense(Box<Dense>),
     Dropout { rate: f32 },
 }
 
 /// `dense(units, activation, options..)`.
 pub struct Dense {
     pub units: usize,
-    pub activation: &'static Entry,
+    pub activation: Configured,
     pub activation_span: Span,
     pub kernel_initializer: Option<Configured>,
     pub bias_initializer: Option<Configured>,

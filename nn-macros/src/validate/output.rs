@@ -19,7 +19,7 @@ pub fn check_loss_fits_output(loss: &Configured, layers: &[Layer], errors: &mut 
         return;
     };
     let from_logits = loss.flag("from_logits").unwrap_or(false);
-    let activation = output.activation.name;
+    let activation = output.activation.entry.name;
     let (wanted, activation_is) = match needed {
         Needs::Sigmoid => ("sigmoid", activation == "sigmoid"),
         Needs::Softmax => ("softmax", activation == "softmax"),

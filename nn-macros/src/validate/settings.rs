@@ -2,7 +2,7 @@
 
 use syn::Ident;
 
-use crate::catalog::{LOSSES, OPTIMIZERS, SETTINGS};
+use crate::catalog::{CLIPPING, LOSSES, OPTIMIZERS, SETTINGS};
 use crate::errors::Errors;
 use crate::parse::{Number, Setting, SettingValue, Value};
 use crate::suggest::did_you_mean;
@@ -64,7 +64,10 @@ pub fn settings<'a>(settings: &'a [Setting], errors: &mut Errors) -> Settings<'a
         };
         match name.as_str() {
             "loss" => found.loss = configured(value, LOSSES, "loss", errors),
-            "optimizer" => found.optimizer = configured(value, OPTIMIZERS, "optimizer", errors),
+            "optimizer" => {
+                found.optimizer = configured(value, OPTIMIZERS, "optimizer", errors)
+                    .filter(|optimizer| one_clipping(optimizer, errors))
+            }
             "seed" => found.seed = seed(value, errors),
             _ => errors.at(
                 setting.name.span(),
@@ -89,4 +92,27 @@ fn seed(value: &Value, errors: &mut Errors) -> Option<u64> {
             None
         }
     }
+}
+
+/// Whether at most one gradient-clipping option is set, as Keras requires; records an error if
+/// not.
+fn one_clipping(optimizer: &Configured, errors: &mut Errors) -> bool {
+    let set: Vec<&str> = CLIPPING
+        .iter()
+        .copied()
+        .filter(|clip| {
+            optimizer
+                .fields
+                .iter()
+                .any(|(field, _)| field.strip_prefix("options.") == Some(*clip))
+        })
+        .collect();
+    if set.len() > 1 {
+        errors.at(
+            optimizer.span,
+            format!("`{}` takes one of `clipnorm`, `global_clipnorm` and `clipvalue`, as Keras does; found `{}`", optimizer.entry.name, set.join("` and `")),
+        );
+        return false;
+    }
+    true
 }

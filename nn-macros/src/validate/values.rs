@@ -1,11 +1,7 @@
-//! Judging single values: widths, rates, bare names.
+//! Judging single values: widths and rates.
 
-use syn::Ident;
-
-use crate::catalog::{self, Entry};
 use crate::errors::Errors;
 use crate::parse::{Number, Value};
-use crate::suggest::did_you_mean;
 
 /// A width: an integer of at least 1.
 pub fn width(value: &Value, what: &str, errors: &mut Errors) -> Option<usize> {
@@ -56,53 +52,4 @@ pub fn fraction(value: &Value, what: &str, errors: &mut Errors) -> Option<f32> {
             None
         }
     }
-}
-
-/// A bare name (`relu`) that must be one of `entries`.
-pub fn name(
-    value: &Value,
-    entries: &'static [Entry],
-    kind: &str,
-    errors: &mut Errors,
-) -> Option<&'static Entry> {
-    match value {
-        Value::Call(call) => {
-            let entry = lookup(&call.name, entries, kind, errors)?;
-            if let Some(argument) = call.arguments.first() {
-                errors.at(
-                    argument.value.span(),
-                    format!("the {kind} `{}` takes no arguments", call.name),
-                );
-            }
-            Some(entry)
-        }
-        other => {
-            errors.at(
-                other.span(),
-                format!("expected the name of a {kind}, found {}", other.describe()),
-            );
-            None
-        }
-    }
-}
-
-/// Resolves a name among `entries`, or records "unknown {kind}" with a suggestion.
-pub fn lookup(
-    name: &Ident,
-    entries: &'static [Entry],
-    kind: &str,
-    errors: &mut Errors,
-) -> Option<&'static Entry> {
-    let text = name.to_string();
-    let found = entries.iter().find(|entry| entry.is_called(&text));
-    if found.is_none() {
-        errors.at(
-            name.span(),
-            format!(
-                "unknown {kind} `{text}`{}",
-                did_you_mean(&text, catalog::names(entries.iter()))
-            ),
-        );
-    }
-    found
 }
