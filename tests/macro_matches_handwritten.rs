@@ -76,3 +76,32 @@ fn ten_steps_give_the_same_weights_as_plain_nalgebra() {
         "only {moved} parameters moved: the test would not notice a wrong step"
     );
 }
+
+#[test]
+fn each_step_reports_the_same_loss_as_plain_nalgebra() {
+    // One batch of 32 rows, not shuffled: every epoch is one step, and History records the loss
+    // of each step before its update, as the hand-written step returns it.
+    let (x, y) = rows();
+    let (x, y) = (&x[..32], &y[..32]);
+    let mut model = Walkthrough::with_seed(3);
+    let mut reference = Handwritten::from_flat(model.network().parameters(), 0.005);
+    let options = FitOptions::new()
+        .epochs(10)
+        .batch_size(32)
+        .shuffle(false)
+        .verbose(0);
+    let history = model.fit(x, y, &options).unwrap();
+    let (xb, yb) = (Handwritten::batch(x), Handwritten::batch(y));
+    for (step, &ours) in history.loss().iter().enumerate() {
+        let theirs = reference.train_step(&xb, &yb);
+        // Same arithmetic in a different summation order: f32 rounding, compounded over steps.
+        assert!(
+            (ours - theirs).abs() <= 1e-4 * theirs.abs(),
+            "step {step}: nn {ours}, by hand {theirs}"
+        );
+    }
+    assert!(
+        history.loss()[9] < history.loss()[0],
+        "the loss must fall, or equal losses prove little"
+    );
+}

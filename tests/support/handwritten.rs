@@ -141,8 +141,9 @@ impl Handwritten {
         flat
     }
 
-    /// One Adam step on the mean squared error of a batch (one sample per column).
-    pub fn train_step(&mut self, x: &Batch<4>, y: &Batch<2>) {
+    /// One Adam step on the mean squared error of a batch (one sample per column), returning
+    /// the batch's loss before the step.
+    pub fn train_step(&mut self, x: &Batch<4>, y: &Batch<2>) -> f32 {
         let z1 = self.l1.pre_activation(x);
         let a1 = relu(&z1);
         let z2 = self.l2.pre_activation(&a1);
@@ -153,8 +154,10 @@ impl Handwritten {
         let a4 = relu(&z4);
         let output = self.l5.pre_activation(&a4);
 
-        // mse averaged over outputs and samples: ∂L/∂ŷ = 2(ŷ − y) / (2·n).
-        let delta5 = (output - y) * (2.0 / (2 * x.ncols()) as f32);
+        // mse averaged over outputs and samples: L = Σ(ŷ − y)² / (2·n), ∂L/∂ŷ = 2(ŷ − y) / (2·n).
+        let error = output - y;
+        let loss = error.norm_squared() / (2 * x.ncols()) as f32;
+        let delta5 = error * (2.0 / (2 * x.ncols()) as f32);
         self.steps += 1;
         let t = self.steps as f32;
         let (beta_1, beta_2) = (0.9_f32, 0.999_f32);
@@ -171,6 +174,7 @@ impl Handwritten {
         let delta2 = through_relu(self.l3.backward_and_step(&a2, &delta3, &adam), &z2);
         let delta1 = through_relu(self.l2.backward_and_step(&a1, &delta2, &adam), &z1);
         self.l1.backward_and_step(x, &delta1, &adam);
+        loss
     }
 
     /// Rows as a batch, one row per column.
