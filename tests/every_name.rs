@@ -22,7 +22,7 @@ macro_rules! trains {
 
 #[test]
 fn every_activation() {
-    trains!(A1: input(3) -> dense(4, linear) -> dense(4, relu) -> dense(4, relu6) -> dense(2, linear); loss = mse; optimizer = adam(););
+    trains!(A1: input(3) -> dense(4, linear, use_bias = false) -> dense(4, relu, use_bias = true) -> dense(4, relu6) -> dense(2, linear); loss = mse; optimizer = adam(););
     trains!(A2: input(3) -> dense(4, leaky_relu) -> dense(4, leaky_relu(negative_slope = 0.3)) -> dense(2, linear); loss = mse; optimizer = adam(););
     trains!(A3: input(3) -> dense(4, relu(negative_slope = 0.1, max_value = 6, threshold = 0.5)) -> dense(2, linear); loss = mse; optimizer = adam(););
     trains!(A4: input(3) -> dense(4, elu) -> dense(4, elu(alpha = 0.5)) -> dense(4, selu) -> dense(4, celu(alpha = 2)) -> dense(2, linear); loss = mse; optimizer = adam(););

@@ -133,3 +133,32 @@ fn regularization_is_added_to_the_loss_and_shrinks_the_weights() {
         "kernel norm {shrunk} with l2, {free} without"
     );
 }
+
+nn::network! {
+    struct WithoutBias;
+    input(3) -> dense(4, relu, use_bias = false) -> dense(1, linear);
+    loss = mse;
+    optimizer = adam();
+}
+
+#[test]
+fn use_bias_false_leaves_the_layer_without_a_bias() {
+    assert_eq!(WithoutBias::PARAMETERS, 3 * 4 + 4 + 1);
+    assert!(
+        WithoutBias::SUMMARY.contains("(None, 4)")
+            && WithoutBias::SUMMARY.contains("Total params: 17 ")
+    );
+    let (x, y) = data();
+    let mut model = WithoutBias::with_seed(1);
+    // Without a bias, a zero row maps to exactly zero before the output layer's bias.
+    let zero_row = model.predict_one(&[0.0; 3]);
+    assert_eq!(zero_row, [0.0]);
+    model
+        .fit(&x, &y, &FitOptions::new().epochs(5).verbose(0))
+        .unwrap();
+    let names: Vec<String> = nn::Layers::tensors(model.network().layers())
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
+    assert_eq!(names, ["dense_0/kernel", "dense_1/kernel", "dense_1/bias"]);
+}

@@ -646,6 +646,7 @@ pub const LAYERS: &[&str] = &["dense", "dropout"];
 
 /// The options of `dense(units, activation, ..)`.
 pub const DENSE_OPTIONS: &[&str] = &[
+    "use_bias",
     "kernel_initializer",
     "bias_initializer",
     "kernel_regularizer",

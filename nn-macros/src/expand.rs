@@ -88,7 +88,10 @@ fn emit(network: &Network, widths: &[TokenStream]) -> Vec<Emitted> {
                         });
                     }
                     Emitted {
-                        layer_type: quote!(#nn::layers::Dense<#from, #to, #activation>),
+                        layer_type: match dense.use_bias {
+                            true => quote!(#nn::layers::Dense<#from, #to, #activation>),
+                            false => quote!(#nn::layers::Dense<#from, #to, #activation, #nn::layers::NoBias>),
+                        },
                         buffers_type: quote!(#nn::layers::DenseBuffers<#to>),
                         field,
                         initialize,

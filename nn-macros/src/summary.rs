@@ -33,8 +33,9 @@ pub fn summary(network: &Network, name: &str) -> String {
         let (name, units, parameters) = match layer {
             Layer::Dense(dense) => {
                 dense_count += 1;
-                let parameters = width
-                    .and_then(|width| width.checked_mul(dense.units)?.checked_add(dense.units));
+                let biases = if dense.use_bias { dense.units } else { 0 };
+                let parameters =
+                    width.and_then(|width| width.checked_mul(dense.units)?.checked_add(biases));
                 (
                     format!("dense_{} (Dense)", dense_count - 1),
                     Some(dense.units),

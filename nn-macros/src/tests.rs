@@ -142,7 +142,14 @@ const SETTINGS: &[&str] = &[
 ];
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(3000))]
+    // A fixed seed: the same random cases on every run, so CI never turns red by chance; change
+    // the seed to explore new ones.
+    #![proptest_config(ProptestConfig {
+        cases: 3000,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x6e6e),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
 
     /// Declarations built from plausible parts, often valid, give code or compile errors,
     /// never a panic.

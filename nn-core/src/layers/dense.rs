@@ -36,24 +36,78 @@ use crate::{Batch, Parameters, Rng};
 /// ```
 #[repr(C)]
 #[derive(Debug, PartialEq)]
-pub struct Dense<const IN: usize, const OUT: usize, A> {
+pub struct Dense<const IN: usize, const OUT: usize, A, B = SVector<f32, OUT>> {
     /// The weights `W`, one row per unit.
     pub kernel: SMatrix<f32, OUT, IN>,
-    /// The biases `b`, one per unit.
-    pub bias: SVector<f32, OUT>,
+    /// The biases `b`, one per unit (or [`NoBias`] for Keras's `use_bias = False`).
+    pub bias: B,
     activation: PhantomData<A>,
 }
 
-// SAFETY: repr(C); an f32 matrix of OUT·IN values, an f32 vector of OUT, a zero-sized marker.
-unsafe impl<const IN: usize, const OUT: usize, A> Parameters for Dense<IN, OUT, A> {
-    const COUNT: usize = IN * OUT + OUT;
+/// A Dense layer's bias term: `SVector<f32, OUT>` (Keras's default), or [`NoBias`].
+pub trait BiasTerm<const OUT: usize>: Clone + core::fmt::Debug + PartialEq {
+    /// How many values it holds: `OUT` or 0.
+    const COUNT: usize;
+
+    /// A bias of zeros.
+    fn zeros() -> Self;
+
+    /// Its values, none for [`NoBias`].
+    fn values(&self) -> &[f32];
+
+    /// Its values, writable.
+    fn values_mut(&mut self) -> &mut [f32];
 }
 
-impl<const IN: usize, const OUT: usize, A> Clone for Dense<IN, OUT, A> {
+impl<const OUT: usize> BiasTerm<OUT> for SVector<f32, OUT> {
+    const COUNT: usize = OUT;
+
+    fn zeros() -> Self {
+        SVector::zeros()
+    }
+
+    fn values(&self) -> &[f32] {
+        self.as_slice()
+    }
+
+    fn values_mut(&mut self) -> &mut [f32] {
+        self.as_mut_slice()
+    }
+}
+
+/// No bias at all: Keras's `Dense(..., use_bias=False)`, `z = W·x`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NoBias;
+
+impl<const OUT: usize> BiasTerm<OUT> for NoBias {
+    const COUNT: usize = 0;
+
+    fn zeros() -> Self {
+        NoBias
+    }
+
+    fn values(&self) -> &[f32] {
+        &[]
+    }
+
+    fn values_mut(&mut self) -> &mut [f32] {
+        &mut []
+    }
+}
+
+// SAFETY: repr(C); an f32 matrix of OUT·IN values, then an f32 vector of OUT (or the zero-sized
+// `NoBias`), then a zero-sized marker.
+unsafe impl<const IN: usize, const OUT: usize, A, B: BiasTerm<OUT>> Parameters
+    for Dense<IN, OUT, A, B>
+{
+    const COUNT: usize = IN * OUT + B::COUNT;
+}
+
+impl<const IN: usize, const OUT: usize, A, B: Clone> Clone for Dense<IN, OUT, A, B> {
     fn clone(&self) -> Self {
         Dense {
             kernel: self.kernel,
-            bias: self.bias,
+            bias: self.bias.clone(),
             activation: PhantomData,
         }
     }
@@ -99,15 +153,16 @@ impl<const OUT: usize> DenseBuffers<OUT> {
     }
 }
 
-impl<const IN: usize, const OUT: usize, A: Activation> Dense<IN, OUT, A> {
-    /// How many trainable values the layer holds: `IN·OUT` weights and `OUT` biases.
+impl<const IN: usize, const OUT: usize, A: Activation, B: BiasTerm<OUT>> Dense<IN, OUT, A, B> {
+    /// How many trainable values the layer holds: `IN·OUT` weights and `OUT` biases (none
+    /// without a bias).
     pub const PARAMETERS: usize = <Self as Parameters>::COUNT;
 
     /// A layer with every weight and bias `0.0`.
     pub fn zeros() -> Self {
         Dense {
             kernel: SMatrix::zeros(),
-            bias: SVector::zeros(),
+            bias: B::zeros(),
             activation: PhantomData,
         }
     }
@@ -133,7 +188,7 @@ impl<const IN: usize, const OUT: usize, A: Activation> Dense<IN, OUT, A> {
             rng,
         );
         bias.fill(
-            self.bias.as_mut_slice(),
+            self.bias.values_mut(),
             Fans {
                 fan_in: OUT,
                 fan_out: 1,
@@ -157,7 +212,7 @@ impl<const IN: usize, const OUT: usize, A: Activation> Dense<IN, OUT, A> {
             .as_chunks_mut::<OUT>()
             .0
         {
-            for (z, b) in z.iter_mut().zip(self.bias.iter()) {
+            for (z, b) in z.iter_mut().zip(self.bias.values()) {
                 *z += b;
             }
         }
@@ -186,9 +241,9 @@ impl<const IN: usize, const OUT: usize, A: Activation> Dense<IN, OUT, A> {
         let delta = View::new(buffers.gradient.as_slice(), OUT, samples);
         let x = View::new(input.as_slice(), IN, samples);
         matmul(delta, x.t(), gradients.kernel.as_mut_slice());
-        gradients.bias.fill(0.0);
+        gradients.bias.values_mut().fill(0.0);
         for g in buffers.gradient.as_slice().as_chunks::<OUT>().0 {
-            for (b, g) in gradients.bias.iter_mut().zip(g) {
+            for (b, g) in gradients.bias.values_mut().iter_mut().zip(g) {
                 *b += g;
             }
         }
@@ -198,28 +253,33 @@ impl<const IN: usize, const OUT: usize, A: Activation> Dense<IN, OUT, A> {
         }
     }
 
-    /// The layer's two tensors under Keras's names, `{name}/kernel` of shape `(IN, OUT)` and
-    /// `{name}/bias` of shape `(OUT,)`, for a layer whose parameters start at `offset` in its
+    /// The layer's tensors under Keras's names, `{name}/kernel` of shape `(IN, OUT)` and (with a
+    /// bias) `{name}/bias` of shape `(OUT,)`, for a layer whose parameters start at `offset` in its
     /// network's flat parameters.
-    pub fn tensors(&self, name: &str, offset: usize) -> [TensorInfo; 2] {
-        [
-            TensorInfo {
-                name: format!("{name}/kernel"),
-                shape: vec![IN, OUT],
-                offset,
-            },
-            TensorInfo {
-                name: format!("{name}/bias"),
-                shape: vec![OUT],
-                offset: offset + IN * OUT,
-            },
-        ]
+    pub fn tensors(&self, name: &str, offset: usize) -> Vec<TensorInfo> {
+        let kernel = TensorInfo {
+            name: format!("{name}/kernel"),
+            shape: vec![IN, OUT],
+            offset,
+        };
+        let bias = TensorInfo {
+            name: format!("{name}/bias"),
+            shape: vec![OUT],
+            offset: offset + IN * OUT,
+        };
+        match B::COUNT {
+            0 => vec![kernel],
+            _ => vec![kernel, bias],
+        }
     }
 
     /// Runs one sample through the layer on the stack, with no heap allocation.
     #[inline]
     pub fn forward_one(&self, input: &SVector<f32, IN>) -> SVector<f32, OUT> {
-        let mut z = self.kernel * input + self.bias;
+        let mut z = self.kernel * input;
+        for (z, b) in z.iter_mut().zip(self.bias.values()) {
+            *z += b;
+        }
         A::activate(z.as_mut_slice());
         z
     }
@@ -343,5 +403,48 @@ mod tests {
                 max_relative = 1e-6
             );
         }
+    }
+
+    #[test]
+    fn matches_a_hand_computation() {
+        // W = [[1, 2], [3, 4]], b = [0.5, −1], x = [1, −1]:
+        // z = W·x + b = [−0.5, −2]; with ∂L/∂a = [1, 2] and a linear activation,
+        // ∂L/∂W = g·xᵀ = [[1, −1], [2, −2]], ∂L/∂b = [1, 2], ∂L/∂x = Wᵀ·g = [7, 10].
+        let mut layer = Dense::<2, 2, Linear>::zeros();
+        layer.kernel = nalgebra::SMatrix::<f32, 2, 2>::new(1.0, 2.0, 3.0, 4.0);
+        layer.bias = SVector::from([0.5, -1.0]);
+        let x = Batch::<2>::from_column_slice(&[1.0, -1.0]);
+        let mut buffers = DenseBuffers::default();
+        layer.forward(&x, &mut buffers);
+        assert_eq!(buffers.output.as_slice(), [-0.5, -2.0]);
+        buffers.gradient.copy_from_slice(&[1.0, 2.0]);
+        let mut gradients = Dense::<2, 2, Linear>::zeros();
+        let mut input_gradient = Batch::<2>::zeros(1);
+        layer.backward(&x, &mut buffers, &mut gradients, Some(&mut input_gradient));
+        assert_eq!(
+            gradients.kernel,
+            nalgebra::SMatrix::<f32, 2, 2>::new(1.0, -1.0, 2.0, -2.0)
+        );
+        assert_eq!(gradients.bias.as_slice(), [1.0, 2.0]);
+        assert_eq!(input_gradient.as_slice(), [7.0, 10.0]);
+    }
+
+    #[test]
+    fn a_layer_without_bias_has_only_its_kernel() {
+        let mut layer = Dense::<2, 2, Linear, NoBias>::zeros();
+        assert_eq!(Dense::<2, 2, Linear, NoBias>::PARAMETERS, 4);
+        layer.kernel = nalgebra::SMatrix::<f32, 2, 2>::new(1.0, 2.0, 3.0, 4.0);
+        assert_eq!(
+            layer.forward_one(&SVector::from([1.0, -1.0])).as_slice(),
+            [-1.0, -1.0]
+        );
+        assert_eq!(layer.tensors("dense_0", 0).len(), 1);
+        let x = Batch::<2>::from_column_slice(&[1.0, -1.0]);
+        let mut buffers = DenseBuffers::default();
+        layer.forward(&x, &mut buffers);
+        buffers.gradient.copy_from_slice(&[1.0, 2.0]);
+        let mut gradients = Dense::<2, 2, Linear, NoBias>::zeros();
+        layer.backward(&x, &mut buffers, &mut gradients, None);
+        assert_eq!(gradients.as_slice(), [1.0, 2.0, -1.0, -2.0]);
     }
 }

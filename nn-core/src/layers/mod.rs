@@ -3,5 +3,5 @@
 mod dense;
 mod dropout;
 
-pub use dense::{Dense, DenseBuffers};
+pub use dense::{BiasTerm, Dense, DenseBuffers, NoBias};
 pub use dropout::{Dropout, DropoutBuffers};

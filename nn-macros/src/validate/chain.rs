@@ -51,11 +51,32 @@ fn dense(call: &Call, errors: &mut Errors) -> Option<Dense> {
     let units = values::width(units, "a dense layer's units", errors);
     let activation = configured(activation_value, ACTIVATIONS, "activation", errors);
     let mut options: [Option<Configured>; 4] = Default::default();
+    let mut use_bias: Option<(bool, &syn::Ident)> = None;
     let mut valid = true;
     for Argument { key, value } in &call.arguments {
         let Some(key) = key else { continue };
         let option = key.to_string();
-        let Some(index) = DENSE_OPTIONS.iter().position(|known| *known == option) else {
+        if option == "use_bias" {
+            match value {
+                Value::Bool(flag) if use_bias.is_none() => use_bias = Some((flag.value, key)),
+                Value::Bool(_) => {
+                    errors.at(key.span(), "`use_bias` is set twice");
+                    valid = false;
+                }
+                other => {
+                    errors.at(
+                        other.span(),
+                        format!(
+                            "`use_bias` must be `true` or `false`, found {}",
+                            other.describe()
+                        ),
+                    );
+                    valid = false;
+                }
+            }
+            continue;
+        }
+        let Some(index) = DENSE_OPTIONS[1..].iter().position(|known| *known == option) else {
             let hint = did_you_mean(&option, DENSE_OPTIONS.iter().copied());
             errors.at(
                 key.span(),
@@ -83,10 +104,23 @@ fn dense(call: &Call, errors: &mut Errors) -> Option<Dense> {
         kernel_regularizer,
         bias_regularizer,
     ] = options;
+    let use_bias = match use_bias {
+        Some((false, key)) if bias_initializer.is_some() || bias_regularizer.is_some() => {
+            errors.at(
+                key.span(),
+                "with `use_bias = false` the layer has no bias to initialize or regularize",
+            );
+            valid = false;
+            false
+        }
+        Some((flag, _)) => flag,
+        None => true,
+    };
     Some(Dense {
         units: units?,
         activation: activation?,
         activation_span: activation_value.span(),
+        use_bias,
         kernel_initializer,
         bias_initializer,
         kernel_regularizer,

@@ -53,6 +53,8 @@ pub struct Dense {
     pub units: usize,
     pub activation: Configured,
     pub activation_span: Span,
+    /// Keras's `use_bias` (default `true`).
+    pub use_bias: bool,
     pub kernel_initializer: Option<Configured>,
     pub bias_initializer: Option<Configured>,
     pub kernel_regularizer: Option<Configured>,
