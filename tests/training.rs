@@ -144,3 +144,32 @@ fn summary_lists_every_layer_with_keras_counts() {
     assert_eq!(Small::PARAMETERS, 50);
     assert!(Small::SUMMARY.contains(" Total params: 50 (200.00 B)"));
 }
+
+nn::network! {
+    struct Mnist;
+    input(784) -> dense(128, relu) -> dense(64, relu) -> dense(10, softmax);
+    loss = sparse_categorical_crossentropy;
+    optimizer = adam();
+    metrics = [accuracy];
+}
+
+#[test]
+fn a_large_network_builds_and_trains_without_touching_the_stack_limits() {
+    // 109,386 parameters (437 KB) several times over (weights, gradients, clones): built on the
+    // heap directly, this runs on a test thread's 2 MB stack in a debug build.
+    let x: Vec<[f32; 784]> = (0..64)
+        .map(|i| core::array::from_fn(|j| ((i * 31 + j) % 17) as f32 / 17.0))
+        .collect();
+    let labels: Vec<usize> = (0..64).map(|i| i % 10).collect();
+    let mut model = Mnist::with_seed(1);
+    assert_eq!(
+        Mnist::PARAMETERS,
+        784 * 128 + 128 + 128 * 64 + 64 + 64 * 10 + 10
+    );
+    let copy = model.network().clone();
+    model
+        .fit(&x, &labels, &FitOptions::new().epochs(2).verbose(0))
+        .unwrap();
+    assert_ne!(copy.parameters(), model.network().parameters());
+    assert_eq!(model.predict(&x[..3]).len(), 3);
+}
