@@ -15,6 +15,8 @@
 //!
 //! A mini-batch is a [`Batch<N>`]: an `N × n` matrix holding one sample per column.
 
+#![warn(missing_docs)]
+
 pub mod activations;
 pub mod data;
 mod error;
