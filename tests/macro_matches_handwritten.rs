@@ -78,7 +78,7 @@ fn ten_steps_give_the_same_weights_as_plain_nalgebra() {
 }
 
 #[test]
-fn each_step_reports_the_same_loss_as_plain_nalgebra() {
+fn each_step_reports_the_same_loss_and_gradients_as_plain_nalgebra() {
     // One batch of 32 rows, not shuffled: every epoch is one step, and History records the loss
     // of each step before its update, as the hand-written step returns it.
     let (x, y) = rows();
@@ -94,6 +94,24 @@ fn each_step_reports_the_same_loss_as_plain_nalgebra() {
     let (xb, yb) = (Handwritten::batch(x), Handwritten::batch(y));
     for (step, &ours) in history.loss().iter().enumerate() {
         let theirs = reference.train_step(&xb, &yb);
+        if step == 0 {
+            // The first step's gradients, before the ten steps' arithmetic can drift apart.
+            let mut first = Walkthrough::with_seed(3);
+            first.fit(x, y, &options.clone().epochs(1)).unwrap();
+            for (i, (ours, theirs)) in first
+                .network()
+                .gradients()
+                .iter()
+                .zip(reference.gradients())
+                .enumerate()
+            {
+                assert!(
+                    (ours - theirs).abs() <= 1e-6 + 1e-4 * theirs.abs(),
+                    "gradient {i}: nn {ours}, by hand {theirs}"
+                );
+            }
+            assert!(first.network().gradients().iter().any(|&g| g != 0.0));
+        }
         // Same arithmetic in a different summation order: f32 rounding, compounded over steps.
         assert!(
             (ours - theirs).abs() <= 1e-4 * theirs.abs(),

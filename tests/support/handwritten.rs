@@ -15,6 +15,8 @@ struct Layer<const IN: usize, const OUT: usize> {
     kernel_v: Box<SMatrix<f32, OUT, IN>>,
     bias_m: SVector<f32, OUT>,
     bias_v: SVector<f32, OUT>,
+    /// The last step's gradient: kernel (column-major), then bias.
+    gradient: Vec<f32>,
 }
 
 impl<const IN: usize, const OUT: usize> Layer<IN, OUT> {
@@ -30,6 +32,7 @@ impl<const IN: usize, const OUT: usize> Layer<IN, OUT> {
             kernel_v: Box::new(SMatrix::zeros()),
             bias_m: SVector::zeros(),
             bias_v: SVector::zeros(),
+            gradient: Vec::new(),
         }
     }
 
@@ -59,6 +62,11 @@ impl<const IN: usize, const OUT: usize> Layer<IN, OUT> {
         let input_gradient = self.kernel.transpose() * delta;
         let kernel_gradient: SMatrix<f32, OUT, IN> = delta * x.transpose();
         let bias_gradient: SVector<f32, OUT> = delta.column_sum();
+        self.gradient = kernel_gradient
+            .iter()
+            .chain(bias_gradient.iter())
+            .copied()
+            .collect();
         adam.update(
             self.kernel.as_mut_slice(),
             kernel_gradient.as_slice(),
@@ -128,6 +136,21 @@ impl Handwritten {
             learning_rate,
             steps: 0,
         }
+    }
+
+    /// The last step's gradients, in the order of `to_flat`.
+    pub fn gradients(&self) -> Vec<f32> {
+        [
+            &self.l1.gradient,
+            &self.l2.gradient,
+            &self.l3.gradient,
+            &self.l4.gradient,
+            &self.l5.gradient,
+        ]
+        .into_iter()
+        .flatten()
+        .copied()
+        .collect()
     }
 
     /// Every weight, in the order `from_flat` reads them.

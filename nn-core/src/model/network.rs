@@ -100,6 +100,12 @@ where
         self.layers.as_slice()
     }
 
+    /// The gradients of the loss with respect to every parameter, from the last training step,
+    /// in the order of [`parameters`](Self::parameters) (zeros before any training).
+    pub fn gradients(&self) -> &[f32] {
+        self.gradients.as_slice()
+    }
+
     /// The loss the network trains on.
     pub fn loss(&self) -> &Lo {
         &self.loss
