@@ -36,9 +36,11 @@ where
 {
     /// A network whose weights are drawn from `seed` (Keras's initializers, layer by layer), to
     /// be trained on `loss` with `optimizer`, with no metrics.
-    pub fn new(loss: Lo, optimizer: O, seed: u64) -> Self {
+    pub fn new(loss: Lo, mut optimizer: O, seed: u64) -> Self {
         let mut layers = L::zeroed_box();
         layers.initialize(&mut random::seeded(seed));
+        optimizer.options_mut().variables =
+            layers.tensors().iter().map(io::TensorInfo::len).collect();
         Network {
             layers,
             gradients: L::zeroed_box(),

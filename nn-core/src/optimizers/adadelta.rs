@@ -87,6 +87,10 @@ impl Optimizer for Adadelta {
         }
     }
 
+    fn options_mut(&mut self) -> &mut Options {
+        &mut self.options
+    }
+
     fn iterations(&self) -> u64 {
         self.iterations
     }

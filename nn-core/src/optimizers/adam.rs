@@ -83,6 +83,10 @@ impl Optimizer for Adam {
             .step(&hyper, &self.options, parameters, gradients);
     }
 
+    fn options_mut(&mut self) -> &mut Options {
+        &mut self.options
+    }
+
     fn iterations(&self) -> u64 {
         self.state.iterations
     }

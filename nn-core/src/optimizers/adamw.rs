@@ -76,6 +76,10 @@ impl Optimizer for AdamW {
             .step(&hyper, &self.options, parameters, gradients);
     }
 
+    fn options_mut(&mut self) -> &mut Options {
+        &mut self.options
+    }
+
     fn iterations(&self) -> u64 {
         self.state.iterations
     }

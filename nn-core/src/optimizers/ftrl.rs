@@ -108,6 +108,10 @@ impl Optimizer for Ftrl {
         }
     }
 
+    fn options_mut(&mut self) -> &mut Options {
+        &mut self.options
+    }
+
     fn iterations(&self) -> u64 {
         self.iterations
     }

@@ -83,6 +83,10 @@ impl Optimizer for Lion {
         }
     }
 
+    fn options_mut(&mut self) -> &mut Options {
+        &mut self.options
+    }
+
     fn iterations(&self) -> u64 {
         self.iterations
     }

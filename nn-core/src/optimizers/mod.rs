@@ -40,6 +40,10 @@ pub trait Optimizer: Clone + core::fmt::Debug {
     /// Takes one step: updates `parameters` in place from `gradients` (same length).
     fn apply(&mut self, parameters: &mut [f32], gradients: &[f32]);
 
+    /// The options every optimizer has (clipping, weight decay), writable. The network also
+    /// records there how its parameters split into variables, for per-variable `clipnorm`.
+    fn options_mut(&mut self) -> &mut Options;
+
     /// How many steps have been taken, Keras's `optimizer.iterations`.
     fn iterations(&self) -> u64;
 }

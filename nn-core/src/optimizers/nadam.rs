@@ -102,6 +102,10 @@ impl Optimizer for Nadam {
         }
     }
 
+    fn options_mut(&mut self) -> &mut Options {
+        &mut self.options
+    }
+
     fn iterations(&self) -> u64 {
         self.iterations
     }

@@ -14,11 +14,8 @@
 /// 2. weight decay       θ ← θ − θ·wd·lr          (before the update, with this step's lr)
 /// ```
 ///
-/// **Limitation:** Keras's `clipnorm` clips each variable (each kernel, each bias) by its own
-/// norm. An optimizer here sees the whole network as one flat slice, so `clipnorm` treats that
-/// slice as a single variable and clips by the norm of *all* the gradients, which is what
-/// `global_clipnorm` does (up to rounding). The two agree with Keras exactly only for a network
-/// with a single variable.
+/// As in Keras, `clipnorm` clips each variable (each kernel, each bias) by its own norm: the
+/// network records the variables' sizes in [`variables`](Self::variables) when it is built.
 ///
 /// Keras refuses to build an optimizer with more than one of the three clipping options set;
 /// `network!` refuses it at compile time, and set by hand here, only the first in the order
@@ -37,15 +34,36 @@
 pub struct Options {
     /// Decoupled weight decay `wd`: each step first shrinks every parameter by `θ·wd·lr`.
     pub weight_decay: Option<f32>,
-    /// Rescales the gradient so that its L2 norm is at most this (see the limitation above).
+    /// Rescales each variable's gradient so that its L2 norm is at most this.
     pub clipnorm: Option<f32>,
     /// Rescales the gradient so that its L2 norm, over the whole network, is at most this.
     pub global_clipnorm: Option<f32>,
     /// Clamps each gradient to `[−clipvalue, clipvalue]`.
     pub clipvalue: Option<f32>,
+    /// How many values each variable (each kernel, each bias) holds, in order, so that
+    /// `clipnorm` clips each by its own norm as Keras does. The network sets it; empty means
+    /// the whole slice is one variable.
+    pub variables: Vec<usize>,
 }
 
 impl Options {
+    /// `gradients` cut into the network's variables (one piece if they are not known or do not
+    /// add up to its length).
+    fn variable_slices<'g>(&self, gradients: &'g [f32]) -> Vec<&'g [f32]> {
+        if self.variables.is_empty() || self.variables.iter().sum::<usize>() != gradients.len() {
+            return vec![gradients];
+        }
+        let mut rest = gradients;
+        self.variables
+            .iter()
+            .map(|&length| {
+                let (variable, tail) = rest.split_at(length);
+                rest = tail;
+                variable
+            })
+            .collect()
+    }
+
     /// Options with only weight decay `wd` set (AdamW's default).
     pub(crate) fn with_weight_decay(wd: f32) -> Self {
         Options {
@@ -76,12 +94,14 @@ impl Options {
             on(self.clipvalue),
         );
         let gradients = if let Some(c) = clipnorm {
-            // tf.clip_by_norm.
-            let l2sum: f32 = gradients.iter().map(|g| g * g).sum();
-            let l2norm = if l2sum > 0.0 { l2sum.sqrt() } else { l2sum };
-            let denominator = l2norm.max(c);
+            // tf.clip_by_norm, variable by variable.
             scratch.clear();
-            scratch.extend(gradients.iter().map(|g| g * c / denominator));
+            for variable in self.variable_slices(gradients) {
+                let l2sum: f32 = variable.iter().map(|g| g * g).sum();
+                let l2norm = if l2sum > 0.0 { l2sum.sqrt() } else { l2sum };
+                let denominator = l2norm.max(c);
+                scratch.extend(variable.iter().map(|g| g * c / denominator));
+            }
             &scratch[..]
         } else if let Some(c) = global_clipnorm {
             // Keras's clip_by_global_norm: NaN if the norm is not finite.
@@ -118,5 +138,31 @@ pub(crate) fn legacy_decayed(learning_rate: f32, decay: f32, iterations: u64) ->
         learning_rate
     } else {
         learning_rate / (1.0 + decay * iterations as f32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clipnorm_clips_each_variable_by_its_own_norm() {
+        // Two variables: (3, 4) of norm 5 is scaled to norm 1; (0.3, 0.4) of norm 0.5 is kept.
+        let options = Options {
+            clipnorm: Some(1.0),
+            variables: vec![2, 2],
+            ..Options::default()
+        };
+        let mut scratch = Vec::new();
+        let mut parameters = [0.0; 4];
+        let clipped = options.prepare(0.1, &mut parameters, &[3.0, 4.0, 0.3, 0.4], &mut scratch);
+        approx::assert_relative_eq!(clipped, &[0.6, 0.8, 0.3, 0.4][..], max_relative = 1e-6);
+        // Without the variables known, the slice is one variable of norm √25.25.
+        let whole = Options {
+            clipnorm: Some(1.0),
+            ..Options::default()
+        };
+        let clipped = whole.prepare(0.1, &mut parameters, &[3.0, 4.0, 0.3, 0.4], &mut scratch);
+        approx::assert_relative_eq!(clipped[0], 3.0 / 25.25_f32.sqrt(), max_relative = 1e-6);
     }
 }

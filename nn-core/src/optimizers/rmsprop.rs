@@ -114,6 +114,10 @@ impl Optimizer for RmsProp {
         }
     }
 
+    fn options_mut(&mut self) -> &mut Options {
+        &mut self.options
+    }
+
     fn iterations(&self) -> u64 {
         self.iterations
     }
