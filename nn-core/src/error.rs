@@ -78,4 +78,14 @@ pub enum Error {
         /// What is wrong with the cell.
         message: String,
     },
+    /// Training produced a NaN or infinite loss (reported by `TerminateOnNan`).
+    #[error("training diverged: the loss of epoch {epoch}, batch {batch} is {loss}")]
+    Diverged {
+        /// The epoch, from 0.
+        epoch: usize,
+        /// The batch within the epoch, from 0.
+        batch: usize,
+        /// The loss.
+        loss: f32,
+    },
 }

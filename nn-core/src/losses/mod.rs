@@ -78,9 +78,20 @@ pub trait Loss<const OUT: usize>: Clone + core::fmt::Debug {
 pub trait Target<const OUT: usize>: Copy + core::fmt::Debug + 'static {
     /// Returns an error naming `row` (and the column, if any) if the label cannot be trained on.
     fn validate(&self, row: usize) -> Result<(), Error>;
+
+    /// The class the label stands for, as Keras reads it for `class_weight`: the index itself,
+    /// the argmax of a row, or the rounded value of a one-value row.
+    fn class(&self) -> usize;
 }
 
 impl<const N: usize> Target<N> for [f32; N] {
+    fn class(&self) -> usize {
+        if N == 1 {
+            return self[0].round().max(0.0) as usize;
+        }
+        (0..N).fold(0, |best, i| if self[i] > self[best] { i } else { best })
+    }
+
     fn validate(&self, row: usize) -> Result<(), Error> {
         match self.iter().position(|v| !v.is_finite()) {
             Some(column) => Err(Error::NonFinite {
@@ -96,6 +107,10 @@ impl<const N: usize> Target<N> for [f32; N] {
 
 /// A class index, for the sparse losses: it must be below the number of outputs.
 impl<const OUT: usize> Target<OUT> for usize {
+    fn class(&self) -> usize {
+        *self
+    }
+
     fn validate(&self, row: usize) -> Result<(), Error> {
         if *self < OUT {
             Ok(())

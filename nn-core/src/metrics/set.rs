@@ -8,15 +8,15 @@ use super::Metric;
 /// ```
 /// use nn_core::metrics::{MeanAbsoluteError, MeanSquaredError, MetricSet};
 /// let mut metrics = (MeanAbsoluteError::default(), MeanSquaredError::default());
-/// MetricSet::<1, [f32; 1]>::update(&mut metrics, &[3.0], &[1.0]);
+/// MetricSet::<1, [f32; 1]>::update(&mut metrics, &[3.0], &[1.0], 1.0);
 /// assert_eq!(MetricSet::<1, [f32; 1]>::results(&metrics), [2.0, 4.0]);
 /// ```
 pub trait MetricSet<const OUT: usize, T>: Clone + core::fmt::Debug {
     /// How many metrics there are.
     const LEN: usize;
 
-    /// Feeds one sample to every metric.
-    fn update(&mut self, prediction: &[f32; OUT], target: &T);
+    /// Feeds one sample, counted `sample_weight` times, to every metric.
+    fn update(&mut self, prediction: &[f32; OUT], target: &T, sample_weight: f32);
 
     /// Every metric's result, in declaration order.
     fn results(&self) -> Vec<f32>;
@@ -28,7 +28,7 @@ pub trait MetricSet<const OUT: usize, T>: Clone + core::fmt::Debug {
 impl<const OUT: usize, T> MetricSet<OUT, T> for () {
     const LEN: usize = 0;
 
-    fn update(&mut self, _prediction: &[f32; OUT], _target: &T) {}
+    fn update(&mut self, _prediction: &[f32; OUT], _target: &T, _sample_weight: f32) {}
 
     fn results(&self) -> Vec<f32> {
         Vec::new()
@@ -46,8 +46,8 @@ macro_rules! metric_tuple {
         {
             const LEN: usize = [$($index),+].len();
 
-            fn update(&mut self, prediction: &[f32; OUT], target: &T) {
-                $(self.$index.update(prediction, target);)+
+            fn update(&mut self, prediction: &[f32; OUT], target: &T, sample_weight: f32) {
+                $(self.$index.update_weighted(prediction, target, sample_weight);)+
             }
 
             fn results(&self) -> Vec<f32> {

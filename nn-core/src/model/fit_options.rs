@@ -1,3 +1,8 @@
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use super::callbacks::Callback;
+
 /// How [`fit`](super::Network::fit) trains: Keras's `fit` arguments, with Keras's defaults.
 ///
 /// ```
@@ -5,7 +10,7 @@
 /// let options = FitOptions::new().epochs(100).batch_size(32).verbose(0);
 /// assert_eq!((options.epochs, options.batch_size, options.shuffle), (100, 32, true));
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct FitOptions {
     /// Passes over the training data. Keras's default: 1.
@@ -21,6 +26,35 @@ pub struct FitOptions {
     /// per epoch elsewhere, such as a log file); 2 prints Keras's one-line epoch summary.
     /// Keras's default: 1.
     pub verbose: u8,
+    /// The fraction of rows, taken from the end before any shuffling (as Keras does), held out
+    /// to compute `val_` logs each epoch. Keras's default: 0.
+    pub validation_split: f32,
+    /// A weight per class index, multiplying each sample's loss (Keras's `class_weight`); the
+    /// class of a row label is its argmax, or its rounded value for one output.
+    pub class_weight: Vec<(usize, f32)>,
+    /// A weight per training row, multiplying its loss (Keras's `sample_weight`).
+    pub sample_weight: Option<Vec<f32>>,
+    /// The epoch to start counting from, to resume an earlier run. Keras's default: 0.
+    pub initial_epoch: usize,
+    /// The callbacks, run in order.
+    pub callbacks: Vec<Rc<RefCell<dyn Callback>>>,
+}
+
+impl std::fmt::Debug for FitOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FitOptions")
+            .field("epochs", &self.epochs)
+            .field("batch_size", &self.batch_size)
+            .field("shuffle", &self.shuffle)
+            .field("seed", &self.seed)
+            .field("verbose", &self.verbose)
+            .field("validation_split", &self.validation_split)
+            .field("class_weight", &self.class_weight)
+            .field("sample_weight", &self.sample_weight.as_ref().map(Vec::len))
+            .field("initial_epoch", &self.initial_epoch)
+            .field("callbacks", &self.callbacks.len())
+            .finish()
+    }
 }
 
 impl Default for FitOptions {
@@ -31,6 +65,11 @@ impl Default for FitOptions {
             shuffle: true,
             seed: None,
             verbose: 1,
+            validation_split: 0.0,
+            class_weight: Vec::new(),
+            sample_weight: None,
+            initial_epoch: 0,
+            callbacks: Vec::new(),
         }
     }
 }
@@ -62,6 +101,42 @@ impl FitOptions {
     /// Sets the shuffle's seed.
     pub fn seed(mut self, seed: u64) -> Self {
         self.seed = Some(seed);
+        self
+    }
+
+    /// Holds out the last `fraction` of the rows for validation.
+    pub fn validation_split(mut self, fraction: f32) -> Self {
+        self.validation_split = fraction;
+        self
+    }
+
+    /// Weighs each sample's loss by its class's weight.
+    pub fn class_weight(mut self, weights: impl IntoIterator<Item = (usize, f32)>) -> Self {
+        self.class_weight = weights.into_iter().collect();
+        self
+    }
+
+    /// Weighs each training row's loss.
+    pub fn sample_weight(mut self, weights: Vec<f32>) -> Self {
+        self.sample_weight = Some(weights);
+        self
+    }
+
+    /// Starts counting epochs at `epoch` (training runs epochs `epoch..epochs`).
+    pub fn initial_epoch(mut self, epoch: usize) -> Self {
+        self.initial_epoch = epoch;
+        self
+    }
+
+    /// Adds a callback. To read its state after `fit`, pass a shared one with
+    /// [`shared_callback`](Self::shared_callback).
+    pub fn callback(self, callback: impl Callback + 'static) -> Self {
+        self.shared_callback(Rc::new(RefCell::new(callback)))
+    }
+
+    /// Adds a callback that the caller keeps a handle to.
+    pub fn shared_callback(mut self, callback: Rc<RefCell<dyn Callback>>) -> Self {
+        self.callbacks.push(callback);
         self
     }
 

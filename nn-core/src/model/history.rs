@@ -1,3 +1,5 @@
+use super::callbacks::Logs;
+
 /// What [`fit`](super::Network::fit) measured, one value per epoch: Keras's `History`.
 ///
 /// It records `"loss"` and every declared metric under the name it was declared with.
@@ -17,8 +19,8 @@ pub struct History {
 
 impl History {
     /// Appends one epoch's values, each under its name.
-    pub(crate) fn record_epoch(&mut self, logs: &[(&str, f32)]) {
-        for &(name, value) in logs {
+    pub(crate) fn record_epoch(&mut self, logs: &Logs) {
+        for (name, value) in logs.iter() {
             match self.series.iter_mut().find(|(n, _)| n == name) {
                 Some((_, values)) => values.push(value),
                 None => self.series.push((name.to_string(), vec![value])),
@@ -47,6 +49,35 @@ impl History {
     /// How many epochs were recorded.
     pub fn epochs(&self) -> usize {
         self.loss().len()
+    }
+
+    /// The history as CSV: a header `epoch,loss,…`, then one row per epoch (from 0), as Keras's
+    /// `CSVLogger` writes it.
+    ///
+    /// ```
+    /// # use nn_core::History;
+    /// assert_eq!(History::default().to_csv(), "epoch\n");
+    /// ```
+    pub fn to_csv(&self) -> String {
+        let mut csv = std::iter::once("epoch")
+            .chain(self.names())
+            .collect::<Vec<_>>()
+            .join(",");
+        csv.push('\n');
+        for epoch in 0..self.epochs() {
+            let values = self
+                .series
+                .iter()
+                .map(|(_, values)| values.get(epoch).map_or(String::new(), f32::to_string));
+            csv.push_str(
+                &std::iter::once(epoch.to_string())
+                    .chain(values)
+                    .collect::<Vec<_>>()
+                    .join(","),
+            );
+            csv.push('\n');
+        }
+        csv
     }
 }
 

@@ -1,5 +1,6 @@
 //! Checking the rows a user passes in, and gathering them into batches.
 
+use super::FitOptions;
 use crate::losses::Target;
 use crate::{Batch, Error};
 
@@ -33,6 +34,75 @@ pub(crate) fn validate<const IN: usize, const OUT: usize, T: Target<OUT>>(
     y.iter()
         .enumerate()
         .try_for_each(|(row, target)| target.validate(row))
+}
+
+/// Each training row's weight, `sample_weight · class_weight[class]`, or `None` when neither
+/// is set; an error names a weight that is negative or not finite, or a length mismatch.
+pub(crate) fn sample_weights<const OUT: usize, T: Target<OUT>>(
+    y: &[T],
+    options: &FitOptions,
+) -> Result<Option<Vec<f32>>, Error> {
+    let bad = |argument, value: f32| Error::InvalidArgument {
+        argument,
+        requirement: "finite and at least 0",
+        value: value.to_string(),
+    };
+    if let Some(&(_, weight)) = options
+        .class_weight
+        .iter()
+        .find(|(_, w)| !(w.is_finite() && *w >= 0.0))
+    {
+        return Err(bad("class_weight", weight));
+    }
+    if let Some(weights) = &options.sample_weight {
+        if weights.len() != y.len() {
+            return Err(Error::LengthMismatch {
+                operation: "fit's sample_weight",
+                inputs: y.len(),
+                targets: weights.len(),
+            });
+        }
+        if let Some(&weight) = weights.iter().find(|w| !(w.is_finite() && **w >= 0.0)) {
+            return Err(bad("sample_weight", weight));
+        }
+    }
+    if options.sample_weight.is_none() && options.class_weight.is_empty() {
+        return Ok(None);
+    }
+    let class_weight = |target: &T| {
+        let class = target.class();
+        options
+            .class_weight
+            .iter()
+            .find(|(c, _)| *c == class)
+            .map_or(1.0, |&(_, weight)| weight)
+    };
+    Ok(Some(
+        y.iter()
+            .enumerate()
+            .map(|(row, target)| {
+                options
+                    .sample_weight
+                    .as_ref()
+                    .map_or(1.0, |weights| weights[row])
+                    * class_weight(target)
+            })
+            .collect(),
+    ))
+}
+
+/// Where Keras cuts the rows for `validation_split`: the first `⌊n·(1 − split)⌋` train, the rest
+/// validate. An error if the split is outside [0, 1) or leaves no training row.
+pub(crate) fn validation_split(rows: usize, split: f32) -> Result<usize, Error> {
+    let at = (rows as f64 * (1.0 - f64::from(split))).floor() as usize;
+    if !(0.0..1.0).contains(&split) || at == 0 {
+        return Err(Error::InvalidArgument {
+            argument: "validation_split",
+            requirement: "in [0, 1) and leaving at least one training row",
+            value: format!("{split} of {rows} rows"),
+        });
+    }
+    Ok(at)
 }
 
 /// Copies the rows `x[i]` for `i` in `indices` into the columns of `batch`, resizing it only if

@@ -6,6 +6,7 @@
 //! last layer's buffer, [`Layers::backward`] fills a gradient struct of the same layout as the
 //! layers, and the optimizer sweeps both as flat slices.
 
+pub mod callbacks;
 mod data_shapes;
 mod fit_options;
 mod history;
@@ -101,6 +102,24 @@ pub trait Model<const IN: usize, const OUT: usize> {
         Y: Labels<TargetOf<Self, IN, OUT>> + ?Sized,
     {
         self.network_mut().fit(x.rows(), y.labels(), options)
+    }
+
+    /// Trains as [`fit`](Self::fit) does, evaluating `validation` rows after each epoch (Keras's
+    /// `validation_data`); see [`Network::fit_validated`].
+    fn fit_validated<X, Y>(
+        &mut self,
+        x: &X,
+        y: &Y,
+        validation: (&X, &Y),
+        options: &FitOptions,
+    ) -> Result<History, Error>
+    where
+        X: Rows<IN> + ?Sized,
+        Y: Labels<TargetOf<Self, IN, OUT>> + ?Sized,
+    {
+        let validation = (validation.0.rows(), validation.1.labels());
+        self.network_mut()
+            .fit_validated(x.rows(), y.labels(), validation, options)
     }
 
     /// The mean loss and every metric over rows `x` with labels `y`; see

@@ -3,12 +3,20 @@ use core::fmt;
 use nalgebra::SVector;
 use rand::seq::SliceRandom;
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use super::callbacks::{Callback, Logs, Training};
 use super::progress::Progress;
 use super::{Evaluation, FitOptions, History, Layers, inputs};
+use crate::io::TensorInfo;
 use crate::losses::Loss;
 use crate::metrics::MetricSet;
 use crate::optimizers::Optimizer;
 use crate::{Batch, Error, Parameters, Rng, io, random};
+
+/// Input rows with their labels.
+type Rows<'a, const IN: usize, T> = (&'a [[f32; IN]], &'a [T]);
 
 /// Rows per forward pass in `evaluate` and `predict`, Keras's default `batch_size` there.
 const INFERENCE_BATCH: usize = 32;
@@ -137,24 +145,64 @@ where
     ///
     /// Each epoch (reshuffled when `options.shuffle`) is cut into batches of
     /// `options.batch_size`; each batch is one forward pass, one backward pass and one optimizer
-    /// step on the batch's mean loss. The metrics see each batch's outputs before its step, as
-    /// Keras's training metrics do. The shuffle is seeded by `options.seed`, else by the
-    /// network's seed, and continues differently when `fit` is called again.
+    /// step on the batch's mean (weighted) loss. The metrics see each batch's outputs before its
+    /// step, as Keras's training metrics do. With `options.validation_split`, the last rows are
+    /// held out (before shuffling) and evaluated after each epoch under `val_` names. The
+    /// shuffle is seeded by `options.seed`, else by the network's seed, and continues differently
+    /// when `fit` is called again.
     ///
     /// # Errors
     ///
     /// Returns an error, before changing any weight, if `x` is empty, `x` and `y` differ in
-    /// length, a value is NaN or infinite, a label is out of range, or `batch_size` is 0.
+    /// length, a value is NaN or infinite, a label is out of range, `batch_size` is 0,
+    /// `validation_split` is outside [0, 1) or leaves no training row, or a weight is negative or
+    /// not finite. A callback's error (such as `TerminateOnNan`'s) ends training with it.
     pub fn fit(
         &mut self,
         x: &[[f32; IN]],
         y: &[Lo::Target],
         options: &FitOptions,
     ) -> Result<History, Error> {
+        self.fit_inner(x, y, None, options)
+    }
+
+    /// [`fit`](Self::fit) with separate validation rows (Keras's `validation_data`), evaluated
+    /// after each epoch under `val_` names; `options.validation_split` is then ignored.
+    ///
+    /// # Errors
+    ///
+    /// As `fit`, and if the validation rows are empty or invalid.
+    pub fn fit_validated(
+        &mut self,
+        x: &[[f32; IN]],
+        y: &[Lo::Target],
+        validation: (&[[f32; IN]], &[Lo::Target]),
+        options: &FitOptions,
+    ) -> Result<History, Error> {
+        inputs::validate("validation", validation.0, validation.1)?;
+        self.fit_inner(x, y, Some(validation), options)
+    }
+
+    fn fit_inner(
+        &mut self,
+        x: &[[f32; IN]],
+        y: &[Lo::Target],
+        validation: Option<Rows<'_, IN, Lo::Target>>,
+        options: &FitOptions,
+    ) -> Result<History, Error> {
         inputs::validate("fit", x, y)?;
         if options.batch_size == 0 {
             return Err(Error::ZeroBatchSize);
         }
+        let weights = inputs::sample_weights(y, options)?;
+        let split = inputs::validation_split(x.len(), options.validation_split)?;
+        let (x, y, validation) = match validation {
+            Some(validation) => (x, y, Some(validation)),
+            None if split < x.len() => (&x[..split], &y[..split], Some((&x[split..], &y[split..]))),
+            None => (x, y, None),
+        };
+        let weights = weights.as_deref().map(|weights| &weights[..x.len()]);
+
         let mut rng = random::seeded(options.seed.unwrap_or(self.seed));
         rng.set_stream(self.optimizer.iterations());
         let mut order: Vec<usize> = (0..x.len()).collect();
@@ -163,46 +211,110 @@ where
         let mut history = History::default();
         let steps = x.len().div_ceil(options.batch_size);
         let mut progress = Progress::new(options.verbose, options.epochs, steps);
-        for epoch in 1..=options.epochs {
-            progress.start_epoch(epoch);
+        let tensors = self.layers.tensors();
+        let callbacks = &options.callbacks;
+        let watch_batches = progress.is_live() || !callbacks.is_empty();
+        self.run_callbacks(callbacks, &tensors, |callback, training| {
+            callback.on_train_begin(training)
+        })?;
+        for epoch in options.initial_epoch..options.epochs {
+            progress.start_epoch(epoch + 1);
+            self.run_callbacks(callbacks, &tensors, |callback, training| {
+                callback.on_epoch_begin(epoch, training)
+            })?;
             self.metrics.reset();
             if options.shuffle {
                 order.shuffle(&mut rng);
             }
             let (mut loss_sum, mut seen) = (0.0_f64, 0);
+            let mut stop = false;
             for (step, rows) in order.chunks(options.batch_size).enumerate() {
                 inputs::gather(x, rows, &mut batch);
-                let loss = self.train_step(&batch, rows, y, &mut buffers, &mut rng);
+                let loss = self.train_step(&batch, rows, y, weights, &mut buffers, &mut rng);
                 loss_sum += f64::from(loss) * rows.len() as f64;
                 seen += rows.len();
-                progress.batch_done(step + 1, &self.logs((loss_sum / seen as f64) as f32));
+                if watch_batches {
+                    let logs = self.logs((loss_sum / seen as f64) as f32, None);
+                    progress.batch_done(step + 1, &logs);
+                    stop |= self.run_callbacks(callbacks, &tensors, |callback, training| {
+                        callback.on_batch_end(step, &logs, training)
+                    })?;
+                }
+                if stop {
+                    break;
+                }
             }
-            let logs = self.logs((loss_sum / x.len() as f64) as f32);
+            let validation_scores = validation
+                .map(|(vx, vy)| self.evaluate(vx, vy))
+                .transpose()?;
+            let logs = self.logs(
+                (loss_sum / seen.max(1) as f64) as f32,
+                validation_scores.as_ref(),
+            );
             history.record_epoch(&logs);
             progress.end_epoch(&logs);
+            stop |= self.run_callbacks(callbacks, &tensors, |callback, training| {
+                callback.on_epoch_end(epoch, &logs, training)
+            })?;
+            if stop {
+                break;
+            }
         }
+        self.run_callbacks(callbacks, &tensors, |callback, training| {
+            callback.on_train_end(training)
+        })?;
         Ok(history)
     }
 
-    /// `("loss", loss)` followed by every metric's current result.
-    fn logs(&self, loss: f32) -> Vec<(&'static str, f32)> {
-        std::iter::once(("loss", loss))
-            .chain(
-                self.metric_names
-                    .iter()
-                    .copied()
-                    .zip(self.metrics.results()),
-            )
-            .collect()
+    /// Runs `call` on every callback with the training state, applies the learning rate they
+    /// leave, and says whether one asked to stop.
+    fn run_callbacks(
+        &mut self,
+        callbacks: &[Rc<RefCell<dyn Callback>>],
+        tensors: &[TensorInfo],
+        mut call: impl FnMut(&mut dyn Callback, &mut Training<'_>) -> Result<(), Error>,
+    ) -> Result<bool, Error> {
+        if callbacks.is_empty() {
+            return Ok(false);
+        }
+        let mut training = Training {
+            parameters: self.layers.as_mut_slice(),
+            tensors,
+            learning_rate: self.optimizer.learning_rate(),
+            stop_training: false,
+        };
+        for callback in callbacks {
+            call(&mut *callback.borrow_mut(), &mut training)?;
+        }
+        let (learning_rate, stop) = (training.learning_rate, training.stop_training);
+        self.optimizer.set_learning_rate(learning_rate);
+        Ok(stop)
     }
 
-    /// One gradient step on the batch of rows `rows`, returning its mean loss plus the
-    /// regularization penalty, as Keras reports it.
+    /// `loss` and every metric's current result, then the validation scores as `val_…`.
+    fn logs(&self, loss: f32, validation: Option<&Evaluation>) -> Logs {
+        let training = std::iter::once(("loss".to_string(), loss)).chain(
+            self.metric_names
+                .iter()
+                .map(|name| name.to_string())
+                .zip(self.metrics.results()),
+        );
+        let validation = validation.into_iter().flat_map(|scores| {
+            scores
+                .iter()
+                .map(|(name, value)| (format!("val_{name}"), value))
+        });
+        Logs::new(training.chain(validation).collect())
+    }
+
+    /// One gradient step on the batch of rows `rows`, returning its mean (weighted) loss plus
+    /// the regularization penalty, as Keras reports it.
     fn train_step(
         &mut self,
         batch: &Batch<IN>,
         rows: &[usize],
         y: &[Lo::Target],
+        weights: Option<&[f32]>,
         buffers: &mut L::Buffers,
         rng: &mut Rng,
     ) -> f32 {
@@ -214,9 +326,10 @@ where
         let scale = 1.0 / rows.len() as f32;
         let mut sum = 0.0;
         for ((prediction, gradient), &row) in predictions.iter().zip(gradients).zip(rows) {
-            sum += self.loss.loss_and_gradient(prediction, &y[row], gradient);
-            gradient.iter_mut().for_each(|g| *g *= scale);
-            self.metrics.update(prediction, &y[row]);
+            let weight = weights.map_or(1.0, |weights| weights[row]);
+            sum += weight * self.loss.loss_and_gradient(prediction, &y[row], gradient);
+            gradient.iter_mut().for_each(|g| *g *= weight * scale);
+            self.metrics.update(prediction, &y[row], weight);
         }
         self.layers.backward(batch, buffers, &mut self.gradients);
         self.optimizer
@@ -238,7 +351,7 @@ where
         let mut sum = 0.0_f64;
         self.for_each_output(x, |row, prediction| {
             sum += f64::from(self.loss.loss(prediction, &y[row]));
-            metrics.update(prediction, &y[row]);
+            metrics.update(prediction, &y[row], 1.0);
         });
         let loss = (sum / x.len() as f64) as f32 + self.layers.penalty();
         let logs: Vec<(&str, f32)> = std::iter::once(("loss", loss))

@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::callbacks::Logs;
+
 /// Keras's bar: 20 cells of `━`, green where done.
 const BAR: &str = "{prefix}{bar:20.green/white} {msg}";
 
@@ -46,9 +48,9 @@ fn format_step_time(per_step: Duration) -> String {
 }
 
 /// ` - loss: 0.0181 - mae: 0.1046`
-fn format_logs(logs: &[(&str, f32)]) -> String {
+fn format_logs(logs: &Logs) -> String {
     logs.iter()
-        .map(|(name, value)| format!(" - {name}: {}", format_value(*value)))
+        .map(|(name, value)| format!(" - {name}: {}", format_value(value)))
         .collect()
 }
 
@@ -59,7 +61,7 @@ fn format_count(step: usize, steps: usize) -> String {
 }
 
 /// The finished epoch's line in `verbose = 1`'s layout, with the bar drawn in plain characters.
-pub(crate) fn bar_line(steps: usize, elapsed: Duration, logs: &[(&str, f32)]) -> String {
+pub(crate) fn bar_line(steps: usize, elapsed: Duration, logs: &Logs) -> String {
     let per_step = elapsed / steps.max(1) as u32;
     format!(
         "{} {} {:.0}s {}{}",
@@ -72,7 +74,7 @@ pub(crate) fn bar_line(steps: usize, elapsed: Duration, logs: &[(&str, f32)]) ->
 }
 
 /// The finished epoch's line in `verbose = 2`'s layout.
-pub(crate) fn summary_line(steps: usize, elapsed: Duration, logs: &[(&str, f32)]) -> String {
+pub(crate) fn summary_line(steps: usize, elapsed: Duration, logs: &Logs) -> String {
     let per_step = elapsed / steps.max(1) as u32;
     format!(
         "{} - {:.0}s - {}{}",
@@ -107,6 +109,11 @@ impl Progress {
         }
     }
 
+    /// Whether a live bar is drawn, which wants the running logs after every batch.
+    pub(crate) fn is_live(&self) -> bool {
+        self.live
+    }
+
     pub(crate) fn start_epoch(&mut self, epoch: usize) {
         self.started = Instant::now();
         if self.verbose == 0 {
@@ -127,7 +134,7 @@ impl Progress {
     }
 
     /// After batch `step` (from 1), with the running averages so far.
-    pub(crate) fn batch_done(&mut self, step: usize, logs: &[(&str, f32)]) {
+    pub(crate) fn batch_done(&mut self, step: usize, logs: &Logs) {
         if let Some(bar) = &self.bar {
             bar.set_prefix(format!("{} ", format_count(step, self.steps)));
             let elapsed = self.started.elapsed();
@@ -142,7 +149,7 @@ impl Progress {
     }
 
     /// At the end of an epoch, with its final logs (validation included).
-    pub(crate) fn end_epoch(&mut self, logs: &[(&str, f32)]) {
+    pub(crate) fn end_epoch(&mut self, logs: &Logs) {
         let elapsed = self.started.elapsed();
         match (self.verbose, self.bar.take()) {
             (0, _) => {}
@@ -177,13 +184,17 @@ mod tests {
 
     #[test]
     fn lines_read_like_keras() {
-        let logs = [("loss", 0.0181), ("mae", 0.1046)];
+        let logs = Logs::new(vec![("loss".into(), 0.0181), ("mae".into(), 0.1046)]);
         assert_eq!(
             summary_line(25, Duration::from_millis(50), &logs),
             "25/25 - 0s - 2ms/step - loss: 0.0181 - mae: 0.1046"
         );
         assert_eq!(
-            bar_line(4, Duration::from_micros(3000), &[("loss", 1e-4)]),
+            bar_line(
+                4,
+                Duration::from_micros(3000),
+                &Logs::new(vec![("loss".into(), 1e-4)])
+            ),
             "4/4 ━━━━━━━━━━━━━━━━━━━━ 0s 750us/step - loss: 1.0000e-04"
         );
         assert_eq!(format_count(7, 250), "  7/250");

@@ -80,6 +80,14 @@ impl Optimizer for Adagrad {
         &mut self.options
     }
 
+    fn learning_rate(&self) -> f32 {
+        self.learning_rate
+    }
+
+    fn set_learning_rate(&mut self, learning_rate: f32) {
+        self.learning_rate = learning_rate;
+    }
+
     fn iterations(&self) -> u64 {
         self.iterations
     }

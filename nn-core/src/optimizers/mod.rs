@@ -44,6 +44,12 @@ pub trait Optimizer: Clone + core::fmt::Debug {
     /// records there how its parameters split into variables, for per-variable `clipnorm`.
     fn options_mut(&mut self) -> &mut Options;
 
+    /// The base learning rate (before any legacy `decay`).
+    fn learning_rate(&self) -> f32;
+
+    /// Changes the base learning rate, as Keras's callbacks and schedules do between steps.
+    fn set_learning_rate(&mut self, learning_rate: f32);
+
     /// How many steps have been taken, Keras's `optimizer.iterations`.
     fn iterations(&self) -> u64;
 }

@@ -1,0 +1,168 @@
+//! Callbacks: code that runs at the ends of batches and epochs, with Keras's arguments and
+//! semantics. Pass them with [`FitOptions::callback`](super::FitOptions::callback).
+
+mod csv_logger;
+mod early_stopping;
+mod lambda;
+mod learning_rate_scheduler;
+mod model_checkpoint;
+mod reduce_lr_on_plateau;
+mod terminate_on_nan;
+
+pub use csv_logger::CsvLogger;
+pub use early_stopping::EarlyStopping;
+pub use lambda::LambdaCallback;
+pub use learning_rate_scheduler::LearningRateScheduler;
+pub use model_checkpoint::ModelCheckpoint;
+pub use reduce_lr_on_plateau::ReduceLrOnPlateau;
+pub use terminate_on_nan::TerminateOnNan;
+
+use crate::Error;
+use crate::io::TensorInfo;
+
+/// What a callback sees and may change of a training run.
+pub struct Training<'a> {
+    /// The weights, writable (to restore the best ones, say).
+    pub parameters: &'a mut [f32],
+    /// Where each named tensor lies in `parameters`, for saving.
+    pub tensors: &'a [TensorInfo],
+    /// The optimizer's base learning rate, writable; the change applies from the next step.
+    pub learning_rate: f32,
+    /// Set to stop training after this batch or epoch, as Keras's `model.stop_training`.
+    pub stop_training: bool,
+}
+
+/// The values logged so far: `loss`, each metric, and their `val_` forms after an epoch.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Logs {
+    values: Vec<(String, f32)>,
+}
+
+impl Logs {
+    pub(crate) fn new(values: Vec<(String, f32)>) -> Self {
+        Logs { values }
+    }
+
+    /// The value logged under `name`.
+    pub fn get(&self, name: &str) -> Option<f32> {
+        self.values
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|&(_, value)| value)
+    }
+
+    /// Every name and value, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, f32)> {
+        self.values
+            .iter()
+            .map(|(name, value)| (name.as_str(), *value))
+    }
+}
+
+/// Code run during `fit`. Every method has a default that does nothing.
+pub trait Callback {
+    /// Before the first epoch.
+    fn on_train_begin(&mut self, _training: &mut Training<'_>) -> Result<(), Error> {
+        Ok(())
+    }
+
+    /// Before each epoch (`epoch` from 0, as Keras counts).
+    fn on_epoch_begin(&mut self, _epoch: usize, _training: &mut Training<'_>) -> Result<(), Error> {
+        Ok(())
+    }
+
+    /// After each batch (`batch` from 0 within the epoch), with the epoch's running logs.
+    fn on_batch_end(
+        &mut self,
+        _batch: usize,
+        _logs: &Logs,
+        _training: &mut Training<'_>,
+    ) -> Result<(), Error> {
+        Ok(())
+    }
+
+    /// After each epoch (`epoch` from 0, as Keras counts), with its final logs.
+    fn on_epoch_end(
+        &mut self,
+        _epoch: usize,
+        _logs: &Logs,
+        _training: &mut Training<'_>,
+    ) -> Result<(), Error> {
+        Ok(())
+    }
+
+    /// After the last epoch, or when training stopped early.
+    fn on_train_end(&mut self, _training: &mut Training<'_>) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
+/// Whether a monitored quantity improves by going down (`min`) or up (`max`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Lower is better (losses, errors).
+    Min,
+    /// Higher is better (accuracies, AUC, R²).
+    Max,
+    /// `Max` for names that read as a score (accuracy, auc, precision, recall, f1, r2), `Min`
+    /// otherwise, as Keras decides.
+    Auto,
+}
+
+impl Mode {
+    /// The direction for `monitor`.
+    fn resolve(self, monitor: &str) -> Mode {
+        match self {
+            Mode::Auto => {
+                let name = monitor.trim_start_matches("val_");
+                let scores = [
+                    "acc",
+                    "auc",
+                    "precision",
+                    "recall",
+                    "f1",
+                    "fbeta",
+                    "r2",
+                    "true_positives",
+                    "true_negatives",
+                ];
+                if scores.iter().any(|score| name.contains(score)) {
+                    Mode::Max
+                } else {
+                    Mode::Min
+                }
+            }
+            mode => mode,
+        }
+    }
+
+    /// Whether `current` beats `best` by more than `min_delta`.
+    fn improved(self, current: f32, best: f32, min_delta: f32) -> bool {
+        match self {
+            Mode::Max => current - min_delta > best,
+            _ => current + min_delta < best,
+        }
+    }
+
+    fn worst(self) -> f32 {
+        match self {
+            Mode::Max => f32::NEG_INFINITY,
+            _ => f32::INFINITY,
+        }
+    }
+}
+
+/// The monitored value, or an error naming what is available.
+fn monitored(monitor: &str, logs: &Logs, callback: &str) -> Result<f32, Error> {
+    logs.get(monitor).ok_or_else(|| Error::InvalidArgument {
+        argument: "monitor",
+        requirement: "one of the logged values",
+        value: format!(
+            "`{monitor}` for {callback}; logged: {}",
+            logs.iter()
+                .map(|(name, _)| name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    })
+}

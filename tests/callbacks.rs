@@ -1,0 +1,279 @@
+//! Keras's `fit` options and callbacks: validation, weights, resuming, early stopping,
+//! checkpoints, learning-rate changes, divergence, CSV logs.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use nn::callbacks::{
+    CsvLogger, EarlyStopping, LambdaCallback, LearningRateScheduler, ModelCheckpoint,
+    ReduceLrOnPlateau, TerminateOnNan,
+};
+use nn::optimizers::Optimizer;
+use nn::prelude::*;
+
+nn::network! {
+    struct Net;
+    input(2) -> dense(8, relu) -> dense(1, linear);
+    loss = mse;
+    optimizer = adam(lr = 0.01);
+    metrics = [mae];
+}
+
+nn::network! {
+    struct Diverging;
+    input(2) -> dense(8, relu) -> dense(1, linear);
+    loss = mse;
+    optimizer = sgd(lr = 1e6);
+}
+
+fn data() -> (Vec<[f32; 2]>, Vec<[f32; 1]>) {
+    let x: Vec<[f32; 2]> = (0..40)
+        .map(|i| [i as f32 / 40.0, (i % 4) as f32 / 4.0])
+        .collect();
+    let y = x.iter().map(|r| [r[0] - 0.5 * r[1]]).collect();
+    (x, y)
+}
+
+fn quiet() -> FitOptions {
+    FitOptions::new().epochs(5).batch_size(8).verbose(0)
+}
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("nn_callbacks_{name}_{}", std::process::id()))
+}
+
+#[test]
+fn validation_split_holds_out_the_last_rows_before_shuffling() {
+    let (x, y) = data();
+    let mut model = Net::with_seed(1);
+    let history = model.fit(&x, &y, &quiet().validation_split(0.25)).unwrap();
+    assert_eq!(
+        history.names().collect::<Vec<_>>(),
+        ["loss", "mae", "val_loss", "val_mae"]
+    );
+    // The last epoch's validation scores are those of the final weights on the last 10 rows.
+    let held_out = model.evaluate(&x[30..], &y[30..]).unwrap();
+    assert_eq!(history.get("val_loss").unwrap()[4], held_out.loss());
+    assert_eq!(
+        history.get("val_mae").unwrap()[4],
+        held_out.get("mae").unwrap()
+    );
+
+    let mut twin = Net::with_seed(1);
+    let explicit = twin
+        .fit_validated(&x[..30], &y[..30], (&x[30..], &y[30..]), &quiet())
+        .unwrap();
+    assert_eq!(explicit, history);
+}
+
+#[test]
+fn bad_validation_splits_and_weights_are_errors() {
+    let (x, y) = data();
+    let mut model = Net::with_seed(1);
+    for split in [1.0, -0.1, 0.99] {
+        let error = model
+            .fit(&x, &y, &quiet().validation_split(split))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with(
+                "validation_split must be in [0, 1) and leaving at least one training row"
+            ),
+            "{error}"
+        );
+    }
+    let error = model
+        .fit(&x, &y, &quiet().sample_weight(vec![1.0; 3]))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        error,
+        "fit's sample_weight was given 40 input rows but 3 target rows; they must match"
+    );
+    let error = model
+        .fit(&x, &y, &quiet().class_weight([(0, f32::NAN)]))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(error, "class_weight must be finite and at least 0, got NaN");
+}
+
+#[test]
+fn weights_scale_each_samples_loss() {
+    let (x, y) = data();
+    let one_step = || {
+        FitOptions::new()
+            .epochs(1)
+            .batch_size(40)
+            .shuffle(false)
+            .verbose(0)
+    };
+    let plain = Net::with_seed(2).fit(&x, &y, &one_step()).unwrap().loss()[0];
+    let doubled = Net::with_seed(2)
+        .fit(&x, &y, &one_step().sample_weight(vec![2.0; 40]))
+        .unwrap()
+        .loss()[0];
+    assert!(
+        (doubled - 2.0 * plain).abs() <= 1e-6 * plain,
+        "{doubled} vs 2 × {plain}"
+    );
+
+    // Every row's label rounds to class 0 or 1; weighing both classes 0 means no gradient at all.
+    let mut model = Net::with_seed(2);
+    let before = model.network().parameters().to_vec();
+    model
+        .fit(&x, &y, &quiet().class_weight([(0, 0.0), (1, 0.0)]))
+        .unwrap();
+    assert_eq!(model.network().parameters(), before);
+}
+
+#[test]
+fn initial_epoch_resumes_the_count() {
+    let (x, y) = data();
+    let mut model = Net::with_seed(3);
+    let history = model
+        .fit(&x, &y, &quiet().epochs(5).initial_epoch(3))
+        .unwrap();
+    assert_eq!(history.epochs(), 2);
+}
+
+#[test]
+fn early_stopping_stops_and_restores_the_best_weights() {
+    let (x, y) = data();
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let record = seen.clone();
+    let snapshots = LambdaCallback::new()
+        .on_epoch_end(move |_, _, training| record.borrow_mut().push(training.parameters.to_vec()));
+    // Nothing ever improves by 10: the first epoch stays best, and patience 2 stops at epoch 2.
+    let stopper = Rc::new(RefCell::new(
+        EarlyStopping::new("loss")
+            .min_delta(10.0)
+            .patience(2)
+            .restore_best_weights(true),
+    ));
+    let options = quiet()
+        .epochs(20)
+        .callback(snapshots)
+        .shared_callback(stopper.clone());
+    let mut model = Net::with_seed(4);
+    let history = model.fit(&x, &y, &options).unwrap();
+    assert_eq!(stopper.borrow().stopped_epoch(), Some(2));
+    assert_eq!(history.epochs(), 3);
+    assert_eq!(model.network().parameters(), seen.borrow()[0].as_slice());
+}
+
+#[test]
+fn model_checkpoint_keeps_the_best_weights_on_disk() {
+    let (x, y) = data();
+    let path = scratch("best.safetensors");
+    let checkpoint = Rc::new(RefCell::new(
+        ModelCheckpoint::new(&path)
+            .monitor("val_loss")
+            .save_best_only(true),
+    ));
+    let mut model = Net::with_seed(5);
+    let history = model
+        .fit(
+            &x,
+            &y,
+            &quiet()
+                .epochs(8)
+                .validation_split(0.25)
+                .shared_callback(checkpoint.clone()),
+        )
+        .unwrap();
+    let val = history.get("val_loss").unwrap();
+    let improvements = (0..val.len())
+        .filter(|&i| val[..i].iter().all(|&earlier| val[i] < earlier))
+        .count();
+    assert_eq!(checkpoint.borrow().saves(), improvements);
+    let mut reloaded = Net::with_seed(99);
+    reloaded.load(&path).unwrap();
+    let best = val.iter().copied().fold(f32::INFINITY, f32::min);
+    assert!((reloaded.evaluate(&x[30..], &y[30..]).unwrap().loss() - best).abs() <= 1e-6 * best);
+    std::fs::remove_file(path).unwrap();
+}
+
+#[test]
+fn a_diverging_run_stops_with_an_error_and_keeps_the_good_checkpoint() {
+    let (x, y) = data();
+    let path = scratch("diverging.safetensors");
+    let mut model = Diverging::with_seed(6);
+    model.save(&path).unwrap();
+    let options = quiet()
+        .epochs(50)
+        .callback(TerminateOnNan::new())
+        .callback(ModelCheckpoint::new(&path).monitor("loss"));
+    let error = model.fit(&x, &y, &options).unwrap_err();
+    assert!(matches!(error, nn::Error::Diverged { .. }), "{error}");
+    assert!(
+        error
+            .to_string()
+            .starts_with("training diverged: the loss of epoch "),
+        "{error}"
+    );
+    let mut reloaded = Diverging::with_seed(7);
+    reloaded.load(&path).unwrap();
+    assert!(
+        reloaded
+            .network()
+            .parameters()
+            .iter()
+            .all(|w| w.is_finite())
+    );
+    std::fs::remove_file(path).unwrap();
+}
+
+#[test]
+fn learning_rate_callbacks_change_the_optimizer() {
+    let (x, y) = data();
+    let mut model = Net::with_seed(8);
+    model
+        .fit(
+            &x,
+            &y,
+            &quiet()
+                .epochs(3)
+                .callback(LearningRateScheduler::new(|epoch, _| {
+                    0.1 / (epoch + 1) as f32
+                })),
+        )
+        .unwrap();
+    assert_eq!(model.network().optimizer().learning_rate(), 0.1 / 3.0);
+
+    // The first epoch sets the best; nothing improves on it by 10, so with patience 1 each of
+    // the next three epochs halves the rate: 0.01 → 0.01/2³.
+    let plateau = ReduceLrOnPlateau::new("loss")
+        .min_delta(10.0)
+        .patience(1)
+        .factor(0.5);
+    let mut model = Net::with_seed(8);
+    model
+        .fit(&x, &y, &quiet().epochs(4).callback(plateau))
+        .unwrap();
+    assert_eq!(model.network().optimizer().learning_rate(), 0.01 / 8.0);
+}
+
+#[test]
+fn csv_logger_writes_what_history_holds() {
+    let (x, y) = data();
+    let path = scratch("log.csv");
+    let mut model = Net::with_seed(9);
+    let history = model
+        .fit(
+            &x,
+            &y,
+            &quiet()
+                .epochs(3)
+                .validation_split(0.2)
+                .callback(CsvLogger::new(&path)),
+        )
+        .unwrap();
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(written, history.to_csv());
+    assert!(
+        written.starts_with("epoch,loss,mae,val_loss,val_mae\n0,"),
+        "{written}"
+    );
+    assert_eq!(written.lines().count(), 4);
+    std::fs::remove_file(path).unwrap();
+}
