@@ -11,7 +11,8 @@
 //! does, x and y are both scaled with one global min/max taken from the training x. The
 //! walk-through reports a test MAE of 0.138 in original units; Keras 3 gives about 0.22.
 //!
-//! Run it with `cargo run --release --example multi_output`.
+//! Run it with `cargo run --release --example multi_output` (add `-- --verbose 2` for one line
+//! per epoch).
 
 use nn::data::{GlobalMinMaxScaler, shuffle};
 use nn::prelude::*;
@@ -100,7 +101,16 @@ pub fn train_and_score(epochs: usize, verbose: u8) -> Result<(f32, f32), nn::Err
 
 fn main() -> Result<(), nn::Error> {
     println!("{}", Regressor::SUMMARY);
-    let (mae, constant) = train_and_score(100, 1)?;
+    // `-- --verbose 2` prints Keras's one-line epoch summary instead of the progress bar.
+    let args: Vec<String> = std::env::args().collect();
+    let verbose = match args.iter().position(|arg| arg == "--verbose") {
+        Some(i) => args
+            .get(i + 1)
+            .and_then(|level| level.parse().ok())
+            .unwrap_or(1),
+        None => 1,
+    };
+    let (mae, constant) = train_and_score(100, verbose)?;
     println!();
     println!("test MAE, original units: {mae:.4}  (the walk-through: 0.1380; Keras 3: about 0.22)");
     println!("always predicting the training mean instead: {constant:.4}");
