@@ -162,6 +162,9 @@ impl Progress {
                     format_step_time(per_step),
                     format_logs(logs)
                 ));
+                // indicatif leaves the cursor at the end of the finished bar; the next epoch
+                // starts on a line of its own, as in Keras.
+                println!();
             }
             (1, None) => println!("{}", bar_line(self.steps, elapsed, logs)),
             _ => println!("{}", summary_line(self.steps, elapsed, logs)),
