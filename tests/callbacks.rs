@@ -277,3 +277,40 @@ fn csv_logger_writes_what_history_holds() {
     assert_eq!(written.lines().count(), 4);
     std::fs::remove_file(path).unwrap();
 }
+
+nn::network! {
+    struct Classifier;
+    input(2) -> dense(8, relu) -> dense(2, softmax);
+    loss = sparse_categorical_crossentropy;
+    optimizer = adam(lr = 0.01);
+    metrics = [accuracy];
+}
+
+#[test]
+fn auto_mode_follows_each_metrics_own_direction() {
+    // Accuracy is better higher (its type says so): a best-only checkpoint on it saves once
+    // per new maximum, where the loss would have saved once per new minimum.
+    let (x, y) = data();
+    let labels: Vec<usize> = y.iter().map(|y| usize::from(y[0] > 0.2)).collect();
+    let path = scratch("accuracy.safetensors");
+    let checkpoint = Rc::new(RefCell::new(
+        ModelCheckpoint::new(&path)
+            .monitor("accuracy")
+            .save_best_only(true),
+    ));
+    let mut model = Classifier::with_seed(11);
+    let history = model
+        .fit(
+            &x,
+            &labels,
+            &quiet().epochs(30).shared_callback(checkpoint.clone()),
+        )
+        .unwrap();
+    let accuracy = history.get("accuracy").unwrap();
+    let new_maxima = (0..accuracy.len())
+        .filter(|&i| accuracy[..i].iter().all(|&earlier| accuracy[i] > earlier))
+        .count();
+    assert!(accuracy.last() > accuracy.first(), "{accuracy:?}");
+    assert_eq!(checkpoint.borrow().saves(), new_maxima, "{accuracy:?}");
+    std::fs::remove_file(path).unwrap();
+}

@@ -34,7 +34,7 @@ impl Accuracy {
     }
 }
 
-mean_metric!(Accuracy, [f32; OUT], "accuracy");
+mean_metric!(Accuracy, [f32; OUT], "accuracy", higher_is_better = true);
 
 #[cfg(test)]
 mod tests {

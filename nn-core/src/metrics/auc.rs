@@ -176,6 +176,7 @@ impl Auc {
 impl<const OUT: usize> Metric<OUT> for Auc {
     type Target = [f32; OUT];
     const NAME: &'static str = "auc";
+    const HIGHER_IS_BETTER: bool = true;
 
     fn update_weighted(
         &mut self,

@@ -46,7 +46,12 @@ impl Default for BinaryAccuracy {
     }
 }
 
-mean_metric!(BinaryAccuracy, [f32; OUT], "binary_accuracy");
+mean_metric!(
+    BinaryAccuracy,
+    [f32; OUT],
+    "binary_accuracy",
+    higher_is_better = true
+);
 
 #[cfg(test)]
 mod tests {

@@ -28,7 +28,12 @@ impl CategoricalAccuracy {
     }
 }
 
-mean_metric!(CategoricalAccuracy, [f32; OUT], "categorical_accuracy");
+mean_metric!(
+    CategoricalAccuracy,
+    [f32; OUT],
+    "categorical_accuracy",
+    higher_is_better = true
+);
 
 #[cfg(test)]
 mod tests {

@@ -35,7 +35,12 @@ impl CosineSimilarity {
     }
 }
 
-mean_metric!(CosineSimilarity, [f32; OUT], "cosine_similarity");
+mean_metric!(
+    CosineSimilarity,
+    [f32; OUT],
+    "cosine_similarity",
+    higher_is_better = true
+);
 
 #[cfg(test)]
 mod tests {

@@ -129,6 +129,7 @@ impl<const OUT: usize> Default for FBetaScore<OUT> {
 impl<const OUT: usize> Metric<OUT> for FBetaScore<OUT> {
     type Target = [f32; OUT];
     const NAME: &'static str = "fbeta_score";
+    const HIGHER_IS_BETTER: bool = true;
 
     fn update_weighted(
         &mut self,
@@ -190,6 +191,7 @@ impl<const OUT: usize> Default for F1Score<OUT> {
 impl<const OUT: usize> Metric<OUT> for F1Score<OUT> {
     type Target = [f32; OUT];
     const NAME: &'static str = "f1_score";
+    const HIGHER_IS_BETTER: bool = true;
 
     fn update_weighted(
         &mut self,

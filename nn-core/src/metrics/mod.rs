@@ -87,6 +87,10 @@ pub trait Metric<const OUT: usize>: Clone + core::fmt::Debug {
     /// Keras's default `name` for the metric, the key it is logged under.
     const NAME: &'static str;
 
+    /// Whether a higher value is better (accuracies, AUC, R²), which decides the direction of
+    /// `mode = Auto` in callbacks that watch it. Errors and losses keep the default, `false`.
+    const HIGHER_IS_BETTER: bool = false;
+
     /// Accumulates one sample counted `sample_weight` times (Keras's `sample_weight`).
     fn update_weighted(
         &mut self,
@@ -161,9 +165,13 @@ fn in_top_k(values: &[f32], target: usize, k: usize) -> bool {
 /// field `mean: WeightedMean`, and inherent `result` and `reset` that need no `OUT`.
 macro_rules! mean_metric {
     ($type:ty, $target:ty, $name:literal) => {
+        mean_metric!($type, $target, $name, higher_is_better = false);
+    };
+    ($type:ty, $target:ty, $name:literal, higher_is_better = $higher:literal) => {
         impl<const OUT: usize> $crate::metrics::Metric<OUT> for $type {
             type Target = $target;
             const NAME: &'static str = $name;
+            const HIGHER_IS_BETTER: bool = $higher;
 
             fn update_weighted(
                 &mut self,

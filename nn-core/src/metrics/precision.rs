@@ -81,6 +81,7 @@ impl Precision {
 impl<const OUT: usize> Metric<OUT> for Precision {
     type Target = [f32; OUT];
     const NAME: &'static str = "precision";
+    const HIGHER_IS_BETTER: bool = true;
 
     fn update_weighted(
         &mut self,

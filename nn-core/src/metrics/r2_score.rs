@@ -83,6 +83,7 @@ impl<const OUT: usize> Default for R2Score<OUT> {
 impl<const OUT: usize> Metric<OUT> for R2Score<OUT> {
     type Target = [f32; OUT];
     const NAME: &'static str = "r2_score";
+    const HIGHER_IS_BETTER: bool = true;
 
     fn update_weighted(
         &mut self,

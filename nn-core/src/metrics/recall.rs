@@ -81,6 +81,7 @@ impl Recall {
 impl<const OUT: usize> Metric<OUT> for Recall {
     type Target = [f32; OUT];
     const NAME: &'static str = "recall";
+    const HIGHER_IS_BETTER: bool = true;
 
     fn update_weighted(
         &mut self,

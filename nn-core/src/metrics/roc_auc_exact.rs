@@ -67,6 +67,7 @@ impl RocAucExact {
 impl<const OUT: usize> Metric<OUT> for RocAucExact {
     type Target = [f32; OUT];
     const NAME: &'static str = "roc_auc";
+    const HIGHER_IS_BETTER: bool = true;
 
     fn update_weighted(
         &mut self,

@@ -21,6 +21,9 @@ pub trait MetricSet<const OUT: usize, T>: Clone + core::fmt::Debug {
     /// Every metric's result, in declaration order.
     fn results(&self) -> Vec<f32>;
 
+    /// For every metric, in order, whether higher is better ([`Metric::HIGHER_IS_BETTER`]).
+    fn higher_is_better(&self) -> Vec<bool>;
+
     /// Resets every metric.
     fn reset(&mut self);
 }
@@ -31,6 +34,10 @@ impl<const OUT: usize, T> MetricSet<OUT, T> for () {
     fn update(&mut self, _prediction: &[f32; OUT], _target: &T, _sample_weight: f32) {}
 
     fn results(&self) -> Vec<f32> {
+        Vec::new()
+    }
+
+    fn higher_is_better(&self) -> Vec<bool> {
         Vec::new()
     }
 
@@ -52,6 +59,10 @@ macro_rules! metric_tuple {
 
             fn results(&self) -> Vec<f32> {
                 vec![$(self.$index.result()),+]
+            }
+
+            fn higher_is_better(&self) -> Vec<bool> {
+                vec![$(<$metric as Metric<OUT>>::HIGHER_IS_BETTER),+]
             }
 
             fn reset(&mut self) {

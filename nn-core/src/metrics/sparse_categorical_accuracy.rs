@@ -31,7 +31,8 @@ impl SparseCategoricalAccuracy {
 mean_metric!(
     SparseCategoricalAccuracy,
     usize,
-    "sparse_categorical_accuracy"
+    "sparse_categorical_accuracy",
+    higher_is_better = true
 );
 
 #[cfg(test)]

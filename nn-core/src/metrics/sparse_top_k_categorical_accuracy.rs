@@ -51,7 +51,8 @@ impl Default for SparseTopKCategoricalAccuracy {
 mean_metric!(
     SparseTopKCategoricalAccuracy,
     usize,
-    "sparse_top_k_categorical_accuracy"
+    "sparse_top_k_categorical_accuracy",
+    higher_is_better = true
 );
 
 #[cfg(test)]

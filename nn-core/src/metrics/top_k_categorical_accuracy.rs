@@ -51,7 +51,8 @@ impl Default for TopKCategoricalAccuracy {
 mean_metric!(
     TopKCategoricalAccuracy,
     [f32; OUT],
-    "top_k_categorical_accuracy"
+    "top_k_categorical_accuracy",
+    higher_is_better = true
 );
 
 #[cfg(test)]

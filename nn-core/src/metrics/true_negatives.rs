@@ -54,6 +54,7 @@ impl TrueNegatives {
 impl<const OUT: usize> Metric<OUT> for TrueNegatives {
     type Target = [f32; OUT];
     const NAME: &'static str = "true_negatives";
+    const HIGHER_IS_BETTER: bool = true;
 
     fn update_weighted(
         &mut self,

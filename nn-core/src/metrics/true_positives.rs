@@ -54,6 +54,7 @@ impl TruePositives {
 impl<const OUT: usize> Metric<OUT> for TruePositives {
     type Target = [f32; OUT];
     const NAME: &'static str = "true_positives";
+    const HIGHER_IS_BETTER: bool = true;
 
     fn update_weighted(
         &mut self,

@@ -291,7 +291,8 @@ where
         Ok(stop)
     }
 
-    /// `loss` and every metric's current result, then the validation scores as `val_…`.
+    /// `loss` and every metric's current result, then the validation scores as `val_…`, with
+    /// which of them are better higher.
     fn logs(&self, loss: f32, validation: Option<&Evaluation>) -> Logs {
         let training = std::iter::once(("loss".to_string(), loss)).chain(
             self.metric_names
@@ -304,7 +305,17 @@ where
                 .iter()
                 .map(|(name, value)| (format!("val_{name}"), value))
         });
-        Logs::new(training.chain(validation).collect())
+        let higher: Vec<&str> = self
+            .metric_names
+            .iter()
+            .zip(self.metrics.higher_is_better())
+            .filter_map(|(name, higher)| higher.then_some(*name))
+            .collect();
+        let higher_is_better = higher
+            .iter()
+            .flat_map(|name| [name.to_string(), format!("val_{name}")])
+            .collect();
+        Logs::with_directions(training.chain(validation).collect(), higher_is_better)
     }
 
     /// One gradient step on the batch of rows `rows`, returning its mean (weighted) loss plus

@@ -187,7 +187,10 @@ mod tests {
 
     #[test]
     fn lines_read_like_keras() {
-        let logs = Logs::new(vec![("loss".into(), 0.0181), ("mae".into(), 0.1046)]);
+        let logs = Logs::with_directions(
+            vec![("loss".into(), 0.0181), ("mae".into(), 0.1046)],
+            Vec::new(),
+        );
         assert_eq!(
             summary_line(25, Duration::from_millis(50), &logs),
             "25/25 - 0s - 2ms/step - loss: 0.0181 - mae: 0.1046"
@@ -196,7 +199,7 @@ mod tests {
             bar_line(
                 4,
                 Duration::from_micros(3000),
-                &Logs::new(vec![("loss".into(), 1e-4)])
+                &Logs::with_directions(vec![("loss".into(), 1e-4)], Vec::new())
             ),
             "4/4 ━━━━━━━━━━━━━━━━━━━━ 0s 750us/step - loss: 1.0000e-04"
         );

@@ -21,7 +21,8 @@ pub struct EarlyStopping {
     baseline: Option<f32>,
     restore_best_weights: bool,
     start_from_epoch: usize,
-    best: f32,
+    resolved: Option<Mode>,
+    best: Option<f32>,
     wait: usize,
     best_weights: Option<Vec<f32>>,
     stopped_epoch: Option<usize>,
@@ -38,7 +39,8 @@ impl EarlyStopping {
             baseline: None,
             restore_best_weights: false,
             start_from_epoch: 0,
-            best: f32::INFINITY,
+            resolved: None,
+            best: None,
             wait: 0,
             best_weights: None,
             stopped_epoch: None,
@@ -95,8 +97,8 @@ impl EarlyStopping {
 
 impl Callback for EarlyStopping {
     fn on_train_begin(&mut self, _training: &mut Training<'_>) -> Result<(), Error> {
-        self.mode = self.mode.resolve(&self.monitor);
-        self.best = self.baseline.unwrap_or(self.mode.worst());
+        self.resolved = None;
+        self.best = self.baseline;
         self.wait = 0;
         self.best_weights = None;
         self.stopped_epoch = None;
@@ -110,6 +112,9 @@ impl Callback for EarlyStopping {
         training: &mut Training<'_>,
     ) -> Result<(), Error> {
         let current = monitored(&self.monitor, logs, "EarlyStopping")?;
+        let mode = *self
+            .resolved
+            .get_or_insert(self.mode.resolve(&self.monitor, logs));
         if epoch < self.start_from_epoch {
             return Ok(());
         }
@@ -118,17 +123,13 @@ impl Callback for EarlyStopping {
             self.best_weights = Some(training.parameters.to_vec());
         }
         self.wait += 1;
-        if self.mode.improved(current, self.best, self.min_delta) {
-            self.best = current;
+        if mode.improved(current, self.best, self.min_delta) {
+            self.best = Some(current);
             if self.restore_best_weights {
                 self.best_weights = Some(training.parameters.to_vec());
             }
             // With a baseline, improving on it once is not enough to reset the patience.
-            if self.baseline.is_none()
-                || self
-                    .mode
-                    .improved(current, self.baseline.unwrap_or(current), 0.0)
-            {
+            if self.baseline.is_none() || mode.improved(current, self.baseline, 0.0) {
                 self.wait = 0;
             }
             return Ok(());

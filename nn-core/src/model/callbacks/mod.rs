@@ -36,11 +36,25 @@ pub struct Training<'a> {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Logs {
     values: Vec<(String, f32)>,
+    /// The names whose values are better higher (from each metric's type).
+    higher_is_better: Vec<String>,
 }
 
 impl Logs {
-    pub(crate) fn new(values: Vec<(String, f32)>) -> Self {
-        Logs { values }
+    pub(crate) fn with_directions(
+        values: Vec<(String, f32)>,
+        higher_is_better: Vec<String>,
+    ) -> Self {
+        Logs {
+            values,
+            higher_is_better,
+        }
+    }
+
+    /// Whether a higher `name` is better: true for scores such as accuracy and AUC, false for
+    /// the loss and errors; known from each metric's type, not guessed from its name.
+    pub fn higher_is_better(&self, name: &str) -> bool {
+        self.higher_is_better.iter().any(|n| n == name)
     }
 
     /// The value logged under `name`.
@@ -104,50 +118,27 @@ pub enum Mode {
     Min,
     /// Higher is better (accuracies, AUC, R²).
     Max,
-    /// `Max` for names that read as a score (accuracy, auc, precision, recall, f1, r2), `Min`
-    /// otherwise, as Keras decides.
+    /// The monitored metric's own direction (`Metric::HIGHER_IS_BETTER`): `Max` for scores
+    /// such as accuracy and AUC, `Min` for the loss and errors.
     Auto,
 }
 
 impl Mode {
-    /// The direction for `monitor`.
-    fn resolve(self, monitor: &str) -> Mode {
+    /// The direction for `monitor`, as `logs` know it.
+    fn resolve(self, monitor: &str, logs: &Logs) -> Mode {
         match self {
-            Mode::Auto => {
-                let name = monitor.trim_start_matches("val_");
-                let scores = [
-                    "acc",
-                    "auc",
-                    "precision",
-                    "recall",
-                    "f1",
-                    "fbeta",
-                    "r2",
-                    "true_positives",
-                    "true_negatives",
-                ];
-                if scores.iter().any(|score| name.contains(score)) {
-                    Mode::Max
-                } else {
-                    Mode::Min
-                }
-            }
+            Mode::Auto if logs.higher_is_better(monitor) => Mode::Max,
+            Mode::Auto => Mode::Min,
             mode => mode,
         }
     }
 
-    /// Whether `current` beats `best` by more than `min_delta`.
-    fn improved(self, current: f32, best: f32, min_delta: f32) -> bool {
-        match self {
-            Mode::Max => current - min_delta > best,
-            _ => current + min_delta < best,
-        }
-    }
-
-    fn worst(self) -> f32 {
-        match self {
-            Mode::Max => f32::NEG_INFINITY,
-            _ => f32::INFINITY,
+    /// Whether `current` beats `best` (if any yet) by more than `min_delta`.
+    fn improved(self, current: f32, best: Option<f32>, min_delta: f32) -> bool {
+        match (self, best) {
+            (_, None) => true,
+            (Mode::Max, Some(best)) => current - min_delta > best,
+            (_, Some(best)) => current + min_delta < best,
         }
     }
 }

@@ -14,7 +14,7 @@ pub struct ModelCheckpoint {
     monitor: String,
     mode: Mode,
     save_best_only: bool,
-    best: f32,
+    best: Option<f32>,
     saved: usize,
 }
 
@@ -26,7 +26,7 @@ impl ModelCheckpoint {
             monitor: "val_loss".to_string(),
             mode: Mode::Auto,
             save_best_only: false,
-            best: f32::INFINITY,
+            best: None,
             saved: 0,
         }
     }
@@ -60,8 +60,7 @@ impl ModelCheckpoint {
 
 impl Callback for ModelCheckpoint {
     fn on_train_begin(&mut self, _training: &mut Training<'_>) -> Result<(), Error> {
-        self.mode = self.mode.resolve(&self.monitor);
-        self.best = self.mode.worst();
+        self.best = None;
         Ok(())
     }
 
@@ -76,10 +75,11 @@ impl Callback for ModelCheckpoint {
         }
         if self.save_best_only {
             let current = monitored(&self.monitor, logs, "ModelCheckpoint")?;
-            if !self.mode.improved(current, self.best, 0.0) {
+            let mode = self.mode.resolve(&self.monitor, logs);
+            if !mode.improved(current, self.best, 0.0) {
                 return Ok(());
             }
-            self.best = current;
+            self.best = Some(current);
         }
         io::save(&self.path, training.tensors, training.parameters)?;
         self.saved += 1;

@@ -15,7 +15,7 @@ pub struct ReduceLrOnPlateau {
     min_delta: f32,
     cooldown: usize,
     min_lr: f32,
-    best: f32,
+    best: Option<f32>,
     wait: usize,
     cooldown_left: usize,
 }
@@ -31,7 +31,7 @@ impl ReduceLrOnPlateau {
             min_delta: 1e-4,
             cooldown: 0,
             min_lr: 0.0,
-            best: f32::INFINITY,
+            best: None,
             wait: 0,
             cooldown_left: 0,
         }
@@ -70,8 +70,7 @@ impl ReduceLrOnPlateau {
 
 impl Callback for ReduceLrOnPlateau {
     fn on_train_begin(&mut self, _training: &mut Training<'_>) -> Result<(), Error> {
-        self.mode = self.mode.resolve(&self.monitor);
-        self.best = self.mode.worst();
+        self.best = None;
         self.wait = 0;
         self.cooldown_left = 0;
         Ok(())
@@ -84,12 +83,13 @@ impl Callback for ReduceLrOnPlateau {
         training: &mut Training<'_>,
     ) -> Result<(), Error> {
         let current = monitored(&self.monitor, logs, "ReduceLROnPlateau")?;
+        let mode = self.mode.resolve(&self.monitor, logs);
         if self.cooldown_left > 0 {
             self.cooldown_left -= 1;
             self.wait = 0;
         }
-        if self.mode.improved(current, self.best, self.min_delta) {
-            self.best = current;
+        if mode.improved(current, self.best, self.min_delta) {
+            self.best = Some(current);
             self.wait = 0;
         } else if self.cooldown_left == 0 {
             self.wait += 1;
