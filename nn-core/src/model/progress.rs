@@ -7,7 +7,7 @@
 //! 25/25 - 0s - 1ms/step - loss: 0.0181 - mae: 0.1046                      (verbose = 2)
 //! ```
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -87,6 +87,8 @@ pub(crate) fn summary_line(steps: usize, elapsed: Duration, logs: &Logs) -> Stri
 
 /// Reports one `fit` call's progress as Keras does for a verbosity level.
 pub(crate) struct Progress {
+    /// Where the lines go: standard output, or a buffer in tests.
+    out: Box<dyn Write>,
     verbose: u8,
     live: bool,
     epochs: usize,
@@ -99,7 +101,19 @@ impl Progress {
     /// Progress for `epochs` of `steps` batches each; the bar is live only on a terminal.
     pub(crate) fn new(verbose: u8, epochs: usize, steps: usize) -> Self {
         let live = verbose == 1 && std::io::stdout().is_terminal();
+        Progress::writing_to(Box::new(std::io::stdout()), live, verbose, epochs, steps)
+    }
+
+    /// Progress written to `out`, live (a redrawn bar) or not.
+    fn writing_to(
+        out: Box<dyn Write>,
+        live: bool,
+        verbose: u8,
+        epochs: usize,
+        steps: usize,
+    ) -> Self {
         Progress {
+            out,
             verbose,
             live,
             epochs,
@@ -107,6 +121,12 @@ impl Progress {
             started: Instant::now(),
             bar: None,
         }
+    }
+
+    /// Writes one line; a closed output (a pipe whose reader left) silences progress rather
+    /// than failing the training it reports on.
+    fn line(&mut self, text: std::fmt::Arguments<'_>) {
+        let _ = writeln!(self.out, "{text}");
     }
 
     /// Whether a live bar is drawn, which wants the running logs after every batch.
@@ -119,7 +139,8 @@ impl Progress {
         if self.verbose == 0 {
             return;
         }
-        println!("Epoch {epoch}/{}", self.epochs);
+        let epochs = self.epochs;
+        self.line(format_args!("Epoch {epoch}/{epochs}"));
         if self.live {
             let bar = ProgressBar::with_draw_target(
                 Some(self.steps as u64),
@@ -164,10 +185,16 @@ impl Progress {
                 ));
                 // indicatif leaves the cursor at the end of the finished bar; the next epoch
                 // starts on a line of its own, as in Keras.
-                println!();
+                self.line(format_args!(""));
             }
-            (1, None) => println!("{}", bar_line(self.steps, elapsed, logs)),
-            _ => println!("{}", summary_line(self.steps, elapsed, logs)),
+            (1, None) => {
+                let line = bar_line(self.steps, elapsed, logs);
+                self.line(format_args!("{line}"));
+            }
+            _ => {
+                let line = summary_line(self.steps, elapsed, logs);
+                self.line(format_args!("{line}"));
+            }
         }
     }
 }
@@ -204,5 +231,82 @@ mod tests {
             "4/4 ━━━━━━━━━━━━━━━━━━━━ 0s 750us/step - loss: 1.0000e-04"
         );
         assert_eq!(format_count(7, 250), "  7/250");
+    }
+
+    /// A buffer the test can read after `Progress` wrote to it.
+    #[derive(Clone, Default)]
+    struct Shared(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// What a two-epoch run of 3 steps prints at `verbose`, not on a terminal.
+    fn printed(verbose: u8) -> String {
+        let buffer = Shared::default();
+        let mut progress = Progress::writing_to(Box::new(buffer.clone()), false, verbose, 2, 3);
+        for epoch in 1..=2 {
+            progress.start_epoch(epoch);
+            let logs = Logs::with_directions(
+                vec![
+                    ("loss".into(), 0.5 / epoch as f32),
+                    ("val_mae".into(), 2e-4),
+                ],
+                Vec::new(),
+            );
+            for step in 1..=3 {
+                progress.batch_done(step, &logs);
+            }
+            progress.end_epoch(&logs);
+        }
+        String::from_utf8(buffer.0.borrow().clone()).unwrap()
+    }
+
+    #[test]
+    fn each_verbosity_prints_keras_lines_with_no_control_characters() {
+        assert_eq!(printed(0), "");
+        let shape = |text: &str| {
+            text.lines()
+                .map(|line| line.split(" - ").next().unwrap().to_string())
+                .collect::<Vec<_>>()
+        };
+        let one = printed(1);
+        assert_eq!(one.lines().count(), 4, "{one}");
+        assert!(
+            one.lines()
+                .nth(1)
+                .unwrap()
+                .starts_with("3/3 ━━━━━━━━━━━━━━━━━━━━ 0s "),
+            "{one}"
+        );
+        assert!(
+            one.lines()
+                .nth(1)
+                .unwrap()
+                .ends_with(" - loss: 0.5000 - val_mae: 2.0000e-04"),
+            "{one}"
+        );
+        let two = printed(2);
+        assert_eq!(shape(&two), ["Epoch 1/2", "3/3", "Epoch 2/2", "3/3"]);
+        assert!(
+            two.lines()
+                .nth(3)
+                .unwrap()
+                .ends_with(" - loss: 0.2500 - val_mae: 2.0000e-04"),
+            "{two}"
+        );
+        for text in [one, two] {
+            assert!(
+                !text.contains(['\r', '\x1b']),
+                "control characters in {text:?}"
+            );
+        }
     }
 }
