@@ -1,5 +1,5 @@
-use super::log_cosh_error::softplus;
-use super::{EPSILON, WeightedMean, mean_metric};
+use super::{WeightedMean, mean_metric};
+use crate::losses::{self, Loss};
 
 /// Keras's `BinaryCrossentropy` metric: the mean binary cross-entropy over a sample's outputs,
 /// averaged over samples. Defaults: `from_logits = false`, `label_smoothing = 0`.
@@ -38,23 +38,13 @@ impl BinaryCrossentropy {
         }
     }
 
-    // Duplicates the binary cross-entropy formula: crate::losses has no such loss yet.
+    /// The per-sample value: the loss of the same name.
     fn value<const OUT: usize>(&self, prediction: &[f32; OUT], target: &[f32; OUT]) -> f32 {
-        let s = self.label_smoothing;
-        let sum: f32 = prediction
-            .iter()
-            .zip(target)
-            .map(|(&p, &y)| {
-                let y = if s != 0.0 { y * (1.0 - s) + 0.5 * s } else { y };
-                if self.from_logits {
-                    p.max(0.0) - p * y + softplus(-p.abs())
-                } else {
-                    let p = p.clamp(EPSILON, 1.0 - EPSILON);
-                    -(y * p.ln() + (1.0 - y) * (1.0 - p).ln())
-                }
-            })
-            .sum();
-        sum / OUT as f32
+        let loss = losses::BinaryCrossentropy {
+            from_logits: self.from_logits,
+            label_smoothing: self.label_smoothing,
+        };
+        loss.loss(prediction, target)
     }
 }
 

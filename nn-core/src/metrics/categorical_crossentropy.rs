@@ -1,4 +1,5 @@
-use super::{EPSILON, WeightedMean, mean_metric};
+use super::{WeightedMean, mean_metric};
+use crate::losses::{self, Loss};
 
 /// Keras's `CategoricalCrossentropy` metric: the cross-entropy between a one-hot (or soft) label
 /// and the predicted distribution, averaged over samples. Defaults: `from_logits = false`,
@@ -27,28 +28,6 @@ pub struct CategoricalCrossentropy {
     mean: WeightedMean,
 }
 
-/// `ln p_i` of a sample's predicted distribution, as TensorFlow's categorical cross-entropy
-/// takes it: normalized and clipped probabilities, or `log_softmax` of logits.
-pub(super) fn log_probabilities<const OUT: usize>(
-    prediction: &[f32; OUT],
-    from_logits: bool,
-) -> [f32; OUT] {
-    let mut out = [0.0; OUT];
-    if from_logits {
-        let max = prediction.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-        let log_sum = prediction.iter().map(|z| (z - max).exp()).sum::<f32>().ln();
-        for (o, z) in out.iter_mut().zip(prediction) {
-            *o = z - max - log_sum;
-        }
-    } else {
-        let sum: f32 = prediction.iter().sum();
-        for (o, p) in out.iter_mut().zip(prediction) {
-            *o = (p / sum).clamp(EPSILON, 1.0 - EPSILON).ln();
-        }
-    }
-    out
-}
-
 impl CategoricalCrossentropy {
     /// The metric with the given `from_logits` and `label_smoothing`.
     pub fn new(from_logits: bool, label_smoothing: f32) -> Self {
@@ -59,23 +38,13 @@ impl CategoricalCrossentropy {
         }
     }
 
-    // Duplicates the categorical cross-entropy formula: crate::losses has no such loss yet.
+    /// The per-sample value: the loss of the same name.
     fn value<const OUT: usize>(&self, prediction: &[f32; OUT], target: &[f32; OUT]) -> f32 {
-        let s = self.label_smoothing;
-        let log_p = log_probabilities(prediction, self.from_logits);
-        let sum: f32 = log_p
-            .iter()
-            .zip(target)
-            .map(|(l, &y)| {
-                let y = if s != 0.0 {
-                    y * (1.0 - s) + s / OUT as f32
-                } else {
-                    y
-                };
-                y * l
-            })
-            .sum();
-        -sum
+        let loss = losses::CategoricalCrossentropy {
+            from_logits: self.from_logits,
+            label_smoothing: self.label_smoothing,
+        };
+        loss.loss(prediction, target)
     }
 }
 

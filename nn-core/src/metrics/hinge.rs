@@ -1,4 +1,5 @@
 use super::{WeightedMean, mean_metric};
+use crate::losses::{self, Loss};
 
 /// Keras's `Hinge` metric: the mean hinge loss over a sample's outputs, averaged over samples.
 ///
@@ -22,18 +23,9 @@ pub struct Hinge {
 }
 
 impl Hinge {
-    // Duplicates the hinge formula: crate::losses has no such loss yet.
+    /// The per-sample value: the loss of the same name.
     fn value<const OUT: usize>(&self, prediction: &[f32; OUT], target: &[f32; OUT]) -> f32 {
-        let binary = target.iter().all(|&y| y == 0.0 || y == 1.0);
-        let sum: f32 = prediction
-            .iter()
-            .zip(target)
-            .map(|(p, &y)| {
-                let y = if binary { 2.0 * y - 1.0 } else { y };
-                (1.0 - y * p).max(0.0)
-            })
-            .sum();
-        sum / OUT as f32
+        losses::Hinge.loss(prediction, target)
     }
 }
 

@@ -1,4 +1,5 @@
-use super::{EPSILON, WeightedMean, mean_metric};
+use super::{WeightedMean, mean_metric};
+use crate::losses::{self, Loss};
 
 /// Keras's `KLDivergence` metric: the Kullback–Leibler divergence of the prediction from the
 /// label, averaged over samples.
@@ -19,16 +20,9 @@ pub struct KlDivergence {
 }
 
 impl KlDivergence {
-    // Duplicates the KL divergence formula: crate::losses has no such loss yet.
+    /// The per-sample value: the loss of the same name.
     fn value<const OUT: usize>(&self, prediction: &[f32; OUT], target: &[f32; OUT]) -> f32 {
-        prediction
-            .iter()
-            .zip(target)
-            .map(|(p, y)| {
-                let (p, y) = (p.clamp(EPSILON, 1.0), y.clamp(EPSILON, 1.0));
-                y * (y / p).ln()
-            })
-            .sum()
+        losses::KLDivergence.loss(prediction, target)
     }
 }
 

@@ -1,4 +1,5 @@
-use super::{EPSILON, WeightedMean, mean_metric};
+use super::{WeightedMean, mean_metric};
+use crate::losses::{self, Loss};
 
 /// Keras's `Poisson` metric: the Poisson negative log-likelihood up to a constant, averaged over
 /// samples.
@@ -19,14 +20,9 @@ pub struct Poisson {
 }
 
 impl Poisson {
-    // Duplicates the Poisson formula: crate::losses has no such loss yet.
+    /// The per-sample value: the loss of the same name.
     fn value<const OUT: usize>(&self, prediction: &[f32; OUT], target: &[f32; OUT]) -> f32 {
-        let sum: f32 = prediction
-            .iter()
-            .zip(target)
-            .map(|(p, y)| p - y * (p + EPSILON).ln())
-            .sum();
-        sum / OUT as f32
+        losses::Poisson.loss(prediction, target)
     }
 }
 

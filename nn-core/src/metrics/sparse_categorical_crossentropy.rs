@@ -1,5 +1,5 @@
-use super::categorical_crossentropy::log_probabilities;
-use super::{EPSILON, WeightedMean, mean_metric};
+use super::{WeightedMean, mean_metric};
+use crate::losses::{self, Loss};
 
 /// Keras's `SparseCategoricalCrossentropy` metric: the cross-entropy of the labelled class,
 /// averaged over samples. Default: `from_logits = false`.
@@ -34,15 +34,13 @@ impl SparseCategoricalCrossentropy {
         }
     }
 
-    // Duplicates the sparse categorical cross-entropy formula: crate::losses has no such loss yet.
+    /// The per-sample value: the loss of the same name.
     fn value<const OUT: usize>(&self, prediction: &[f32; OUT], target: &usize) -> f32 {
-        let logits = if self.from_logits {
-            *prediction
-        } else {
-            prediction.map(|p| p.clamp(EPSILON, 1.0 - EPSILON).ln())
+        let loss = losses::SparseCategoricalCrossentropy {
+            from_logits: self.from_logits,
+            ..Default::default()
         };
-        let log_p = log_probabilities(&logits, true);
-        log_p.get(*target).map_or(f32::NAN, |l| -l)
+        loss.loss(prediction, target)
     }
 }
 
