@@ -24,8 +24,7 @@ mod categorical_accuracy;
 mod categorical_crossentropy;
 mod confusion;
 mod cosine_similarity;
-mod false_negatives;
-mod false_positives;
+mod counts;
 mod fbeta_score;
 mod hinge;
 mod kl_divergence;
@@ -45,8 +44,6 @@ mod sparse_categorical_accuracy;
 mod sparse_categorical_crossentropy;
 mod sparse_top_k_categorical_accuracy;
 mod top_k_categorical_accuracy;
-mod true_negatives;
-mod true_positives;
 
 pub use accuracy::Accuracy;
 pub use auc::{Auc, AucCurve, AucSummation};
@@ -55,8 +52,7 @@ pub use binary_crossentropy::BinaryCrossentropy;
 pub use categorical_accuracy::CategoricalAccuracy;
 pub use categorical_crossentropy::CategoricalCrossentropy;
 pub use cosine_similarity::CosineSimilarity;
-pub use false_negatives::FalseNegatives;
-pub use false_positives::FalsePositives;
+pub use counts::{FalseNegatives, FalsePositives, TrueNegatives, TruePositives};
 pub use fbeta_score::{Average, F1Score, FBetaScore};
 pub use hinge::Hinge;
 pub use kl_divergence::KlDivergence;
@@ -76,8 +72,6 @@ pub use sparse_categorical_accuracy::SparseCategoricalAccuracy;
 pub use sparse_categorical_crossentropy::SparseCategoricalCrossentropy;
 pub use sparse_top_k_categorical_accuracy::SparseTopKCategoricalAccuracy;
 pub use top_k_categorical_accuracy::TopKCategoricalAccuracy;
-pub use true_negatives::TrueNegatives;
-pub use true_positives::TruePositives;
 
 /// A streaming metric on one sample's `OUT` predicted values.
 pub trait Metric<const OUT: usize>: Clone + core::fmt::Debug {
