@@ -102,6 +102,33 @@ impl CsvTable {
             .collect()
     }
 
+    /// Every column but `excluded`, in file order, parsed as numbers: the features of a file whose
+    /// other columns are labels.
+    ///
+    /// # Errors
+    ///
+    /// If the remaining columns are not exactly `N`, or a cell is empty, not a number, NaN or
+    /// infinite.
+    pub fn numbers_except<const N: usize>(
+        &self,
+        excluded: &[&str],
+    ) -> Result<Vec<[f32; N]>, Error> {
+        let kept: Vec<&str> = self
+            .headers
+            .iter()
+            .map(String::as_str)
+            .filter(|header| !excluded.contains(header))
+            .collect();
+        let names: [&str; N] = kept.as_slice().try_into().map_err(|_| Error::File {
+            path: self.path.clone(),
+            message: format!(
+                "{} columns remain besides {excluded:?}, the rows hold {N}",
+                kept.len()
+            ),
+        })?;
+        self.numbers(names)
+    }
+
     /// Column `name` as class indices (`0`, `1`, ...).
     ///
     /// # Errors
@@ -191,6 +218,18 @@ mod tests {
         );
         assert_eq!(table.labels("class").unwrap(), [0, 2]);
         assert_eq!(table.column("a").unwrap(), ["1", "-3"]);
+        assert_eq!(
+            table.numbers_except::<2>(&["class"]).unwrap(),
+            [[1.0, 2.5], [-3.0, 40.0]]
+        );
+        let error = table
+            .numbers_except::<3>(&["class"])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.ends_with("2 columns remain besides [\"class\"], the rows hold 3"),
+            "{error}"
+        );
         assert_eq!((table.len(), table.headers().len()), (2, 3));
     }
 

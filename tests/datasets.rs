@@ -1,0 +1,37 @@
+//! The real-data examples reach the figures their walk-throughs promise.
+
+#[allow(dead_code)]
+#[path = "../examples/iris.rs"]
+mod iris;
+
+#[allow(dead_code)]
+#[path = "../examples/digits.rs"]
+mod digits;
+
+#[allow(dead_code)]
+#[path = "../examples/breast_cancer.rs"]
+mod breast_cancer;
+
+#[test]
+fn iris_reaches_ninety_percent() {
+    let accuracy = iris::train(100, 0).unwrap();
+    assert!(accuracy >= 0.9, "test accuracy {accuracy}");
+}
+
+#[test]
+fn digits_reach_ninety_five_percent() {
+    let accuracy = digits::train(30, 0).unwrap();
+    assert!(accuracy >= 0.95, "test accuracy {accuracy}");
+}
+
+#[test]
+fn breast_cancer_reaches_an_roc_auc_of_097() {
+    let scores = breast_cancer::train(50, 0).unwrap();
+    assert!(scores.roc_auc >= 0.97, "ROC-AUC {}", scores.roc_auc);
+    assert!(
+        scores.accuracy >= 0.9 && scores.f1 >= 0.9,
+        "accuracy {}, F1 {}",
+        scores.accuracy,
+        scores.f1
+    );
+}
