@@ -35,3 +35,20 @@ fn breast_cancer_reaches_an_roc_auc_of_097() {
         scores.f1
     );
 }
+
+#[allow(dead_code)]
+#[path = "../examples/linear.rs"]
+mod linear;
+
+#[test]
+fn scaling_and_the_right_activation_matter_for_x_plus_ten() {
+    let [raw, relu, linear] = linear::rmses(100).unwrap();
+    assert!(
+        linear < 1e-3,
+        "standardised, linear hidden layer: RMSE {linear}"
+    );
+    assert!(
+        linear < relu && linear < raw,
+        "raw {raw}, standardised relu {relu}, linear {linear}"
+    );
+}
