@@ -52,3 +52,17 @@ fn scaling_and_the_right_activation_matter_for_x_plus_ten() {
         "raw {raw}, standardised relu {relu}, linear {linear}"
     );
 }
+
+#[allow(dead_code)]
+#[path = "../examples/titanic.rs"]
+mod titanic;
+
+#[test]
+fn titanic_reaches_seventy_eight_percent() {
+    let (accuracy, confusion) = titanic::train(100, 0).unwrap();
+    assert_eq!(confusion.iter().flatten().sum::<usize>(), 179);
+    assert!(
+        accuracy >= 0.78,
+        "test accuracy {accuracy}, confusion {confusion:?}"
+    );
+}
