@@ -66,3 +66,14 @@ fn titanic_reaches_seventy_eight_percent() {
         "test accuracy {accuracy}, confusion {confusion:?}"
     );
 }
+
+#[allow(dead_code)]
+#[path = "../examples/quadratic.rs"]
+mod quadratic;
+
+#[test]
+fn a_quadratic_is_learned_inside_the_training_range_but_not_beyond_it() {
+    let (inside, beyond) = quadratic::relative_errors(1200, 100).unwrap();
+    assert!(inside < 0.05, "inside the range: relative RMSE {inside}");
+    assert!(beyond > 5.0 * inside, "beyond: {beyond}, inside: {inside}");
+}
