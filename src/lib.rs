@@ -48,7 +48,7 @@ pub use nn_core::model::callbacks;
 pub use nn_core::{
     Batch, Error, Evaluation, FitOptions, History, Labels, Layers, Model, Network, Parameters,
     Rows, activations, data, initializers, layers, losses, metrics, optimizers, regularizers,
-    schedules,
+    schedules, tuning,
 };
 pub use nn_macros::network;
 

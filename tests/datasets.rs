@@ -77,3 +77,19 @@ fn a_quadratic_is_learned_inside_the_training_range_but_not_beyond_it() {
     assert!(inside < 0.05, "inside the range: relative RMSE {inside}");
     assert!(beyond > 5.0 * inside, "beyond: {beyond}, inside: {inside}");
 }
+
+#[allow(dead_code)]
+#[path = "../examples/tuning.rs"]
+mod tuning;
+
+#[test]
+fn the_tuning_grid_ranks_the_linear_standardised_setting_first() {
+    let ranked =
+        nn::tuning::grid(&tuning::settings(), |settings| tuning::score(settings, 50)).unwrap();
+    assert_eq!(ranked.len(), 8);
+    assert_eq!(
+        (ranked[0].settings.hidden, ranked[0].settings.standardised),
+        ("linear", true),
+        "{ranked:?}"
+    );
+}

@@ -142,6 +142,12 @@ pub trait Model<const IN: usize, const OUT: usize> {
         self.network().predict_one(x)
     }
 
+    /// The optimizer, to change its hyperparameters between calls to `fit`, as Keras allows
+    /// (`model.optimizer_mut().learning_rate = 1e-3`).
+    fn optimizer_mut(&mut self) -> &mut Self::Optimizer {
+        self.network_mut().optimizer_mut()
+    }
+
     /// Writes the weights to a safetensors file; see [`Network::save`].
     fn save(&self, path: impl AsRef<std::path::Path>) -> Result<(), Error> {
         self.network().save(path)
