@@ -86,6 +86,24 @@ pub fn train_and_score(epochs: usize, verbose: u8) -> Result<(f32, f32), nn::Err
             .verbose(verbose),
     )?;
     let predicted = data.scaler.inverse_transform(&model.predict(&data.x_test));
+    if verbose > 0 {
+        // The walk-through's table: prediction, label and gap for the first test rows.
+        println!(
+            "\n{:>20}  {:>20}  {:>18}",
+            "predict (y1, y2)", "label (y1, y2)", "gap (y1, y2)"
+        );
+        for (p, y) in predicted.iter().zip(&data.y_test).take(8) {
+            println!(
+                "{:>9.3} {:>10.3}  {:>9.3} {:>10.3}  {:>8.3} {:>9.3}",
+                p[0],
+                p[1],
+                y[0],
+                y[1],
+                y[0] - p[0],
+                y[1] - p[1]
+            );
+        }
+    }
     let mean = data
         .scaler
         .inverse_transform(&data.y_train)
