@@ -77,7 +77,7 @@ pub fn mean_absolute_error(predicted: &[[f32; 2]], truth: &[[f32; 2]]) -> f32 {
 pub fn train_and_score(epochs: usize, verbose: u8) -> Result<(f32, f32), nn::Error> {
     let data = walkthrough_data(1234)?;
     let mut model = Regressor::with_seed(1234);
-    model.fit(
+    let history = model.fit(
         &data.x_train,
         &data.y_train,
         &FitOptions::new()
@@ -85,6 +85,17 @@ pub fn train_and_score(epochs: usize, verbose: u8) -> Result<(f32, f32), nn::Err
             .batch_size(32)
             .verbose(verbose),
     )?;
+    if verbose > 0 {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/target/plots/multi_output.svg");
+        std::fs::create_dir_all(concat!(env!("CARGO_MANIFEST_DIR"), "/target/plots")).map_err(
+            |e| nn::Error::File {
+                path: path.into(),
+                message: e.to_string(),
+            },
+        )?;
+        history.plot(path)?;
+        println!("\nlearning curves: {path}");
+    }
     let predicted = data.scaler.inverse_transform(&model.predict(&data.x_test));
     if verbose > 0 {
         // The walk-through's table: prediction, label and gap for the first test rows.

@@ -14,7 +14,7 @@ use super::callbacks::Logs;
 /// ```
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct History {
-    series: Vec<(String, Vec<f32>)>,
+    pub(super) series: Vec<(String, Vec<f32>)>,
 }
 
 impl History {

@@ -12,6 +12,8 @@ mod fit_options;
 mod history;
 mod inputs;
 mod network;
+#[cfg(feature = "plots")]
+mod plot;
 mod progress;
 
 pub use data_shapes::{Labels, Rows};
