@@ -93,3 +93,43 @@ fn the_tuning_grid_ranks_the_linear_standardised_setting_first() {
         "{ranked:?}"
     );
 }
+
+#[allow(dead_code)]
+#[path = "../examples/optimizers.rs"]
+mod optimizers;
+
+#[test]
+fn optimizer_paths_show_the_textbook_behaviour() {
+    let [beale, valley, saddle] = optimizers::surfaces();
+    let end = |paths: &[(&str, Vec<[f32; 2]>)], name: &str| {
+        *paths
+            .iter()
+            .find(|(n, _)| *n == name)
+            .unwrap()
+            .1
+            .last()
+            .unwrap()
+    };
+    // On the narrow valley every optimizer but Adadelta (slow to start) ends lower than it began;
+    // momentum outruns plain SGD along the valley floor.
+    let paths = optimizers::paths(&valley, 300);
+    let start = (valley.value)(valley.start[0], valley.start[1]);
+    for (name, path) in &paths {
+        let [x, y] = *path.last().unwrap();
+        assert!(
+            *name == "Adadelta" || (valley.value)(x, y) < start,
+            "{name} ends at {x}, {y}"
+        );
+    }
+    let value = |p: [f32; 2]| (valley.value)(p[0], p[1]);
+    assert!(value(end(&paths, "Momentum")) < value(end(&paths, "SGD")));
+    // On Beale's function Adam and RMSprop come near the minimum at (3, 0.5).
+    let paths = optimizers::paths(&beale, 300);
+    for name in ["Adam", "RMSprop"] {
+        let [x, y] = end(&paths, name);
+        assert!((beale.value)(x, y) < 0.1, "{name} ends at {x}, {y}");
+    }
+    // At the saddle, momentum escapes along y much faster than plain SGD.
+    let paths = optimizers::paths(&saddle, 300);
+    assert!(end(&paths, "Momentum")[1].abs() > 10.0 * end(&paths, "SGD")[1].abs());
+}
