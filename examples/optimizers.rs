@@ -141,7 +141,7 @@ fn draw(
         .y_label_area_size(40)
         .build_cartesian_2d(x0..x1, y0..y1)?;
     chart.configure_mesh().disable_mesh().draw()?;
-    // The surface as shades: darker is lower.
+    // The surface as shades on a log scale, so that the valleys show: darker is lower.
     let cells = 50;
     let (dx, dy) = ((x1 - x0) / cells as f32, (y1 - y0) / cells as f32);
     let values: Vec<f32> = (0..cells * cells)
@@ -154,7 +154,7 @@ fn draw(
         });
     chart.draw_series(values.iter().enumerate().map(|(i, &v)| {
         let (x, y) = (x0 + (i % cells) as f32 * dx, y0 + (i / cells) as f32 * dy);
-        let shade = ((v - low) / (high - low)).sqrt();
+        let shade = (v - low).ln_1p() / (high - low).ln_1p();
         let level = (150.0 + 105.0 * shade) as u8;
         Rectangle::new(
             [(x, y), (x + dx, y + dy)],

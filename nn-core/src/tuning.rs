@@ -14,7 +14,7 @@
 
 use core::fmt;
 
-use crate::{Error, Rng, random};
+use crate::{Error, Rng};
 
 /// One tried setting and its score.
 #[derive(Clone, Debug, PartialEq)]
@@ -52,13 +52,13 @@ pub fn grid<S: Clone + fmt::Debug>(
 /// # Errors
 ///
 /// As [`grid`].
-pub fn random_search<S: Clone + fmt::Debug>(
+pub fn random<S: Clone + fmt::Debug>(
     trials: usize,
     seed: u64,
     mut draw: impl FnMut(&mut Rng) -> S,
     score: impl FnMut(&S) -> Result<f32, Error>,
 ) -> Result<Vec<Trial<S>>, Error> {
-    let mut rng = random::seeded(seed);
+    let mut rng = crate::random::seeded(seed);
     let candidates: Vec<S> = (0..trials).map(|_| draw(&mut rng)).collect();
     grid(&candidates, score)
 }
