@@ -113,9 +113,9 @@ mod tests {
     }
 
     #[test]
-    fn random_search_is_reproducible_and_nan_is_an_error() {
+    fn random_is_reproducible_and_nan_is_an_error() {
         let run = |seed| {
-            random_search(
+            random(
                 5,
                 seed,
                 |rng| rng.random_range(0.0..1.0_f32),
