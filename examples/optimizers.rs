@@ -1,8 +1,9 @@
 //! The pictures everyone who reads about optimizers has seen: the paths of SGD, Momentum,
 //! Nesterov, Adagrad, Adadelta, RMSprop and Adam on Beale's function, on a long narrow valley
-//! and at a saddle point, computed with the library's own optimizers and drawn as SVG.
+//! and at a saddle point, computed with the library's own optimizers and drawn as PNG.
 //!
-//! `cargo run --release --example optimizers` writes `target/plots/optimizers_*.svg`.
+//! `cargo run --release --example optimizers` writes `target/plots/optimizers_*.png`. The text
+//! is drawn with the DejaVu Sans font bundled in `examples/data/fonts/` (its licence beside it).
 
 use nn::optimizers::{Adadelta, Adagrad, Adam, Optimizer, RmsProp, Sgd};
 use plotters::prelude::*;
@@ -130,7 +131,7 @@ fn draw(
     paths: &[(&str, Vec<[f32; 2]>)],
     file: &str,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let root = SVGBackend::new(file, (800, 600)).into_drawing_area();
+    let root = BitMapBackend::new(file, (800, 600)).into_drawing_area();
     root.fill(&WHITE)?;
     let (x0, x1) = surface.x_range;
     let (y0, y1) = surface.y_range;
@@ -182,11 +183,14 @@ fn draw(
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let font = include_bytes!("data/fonts/DejaVuSans.ttf");
+    plotters::style::register_font("sans-serif", FontStyle::Normal, font)
+        .map_err(|_| "the bundled font is unreadable")?;
     let directory = concat!(env!("CARGO_MANIFEST_DIR"), "/target/plots");
     std::fs::create_dir_all(directory)?;
     for surface in surfaces() {
         let paths = paths(&surface, 300);
-        let file = format!("{directory}/optimizers_{}.svg", surface.name);
+        let file = format!("{directory}/optimizers_{}.png", surface.name);
         draw(&surface, &paths, &file)?;
         println!("{}: {file}", surface.name);
         for (name, path) in &paths {
