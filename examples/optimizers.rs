@@ -3,7 +3,7 @@
 //! and at a saddle point, computed with the library's own optimizers and drawn as PNG.
 //!
 //! `cargo run --release --example optimizers` writes `target/plots/optimizers_*.png`. The text
-//! is drawn with the DejaVu Sans font bundled in `examples/data/fonts/` (its licence beside it).
+//! is drawn with the DejaVu Sans font nn bundles (`nn-core/assets/`, its licence beside it).
 
 use nn::optimizers::{Adadelta, Adagrad, Adam, Optimizer, RmsProp, Sgd};
 use plotters::prelude::*;
@@ -183,9 +183,7 @@ fn draw(
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let font = include_bytes!("data/fonts/DejaVuSans.ttf");
-    plotters::style::register_font("sans-serif", FontStyle::Normal, font)
-        .map_err(|_| "the bundled font is unreadable")?;
+    nn::model::plot::register_font();
     let directory = concat!(env!("CARGO_MANIFEST_DIR"), "/target/plots");
     std::fs::create_dir_all(directory)?;
     for surface in surfaces() {

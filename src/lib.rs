@@ -44,6 +44,7 @@
 //! // error: unknown activation `rleu`; did you mean `relu`?
 //! ```
 
+pub use nn_core::model;
 pub use nn_core::model::callbacks;
 pub use nn_core::{
     Batch, Error, Evaluation, FitOptions, History, Labels, Layers, Model, Network, Parameters,

@@ -13,7 +13,7 @@ mod history;
 mod inputs;
 mod network;
 #[cfg(feature = "plots")]
-mod plot;
+pub mod plot;
 mod progress;
 
 pub use data_shapes::{Labels, Rows};

@@ -1,11 +1,25 @@
 //! Learning curves: a [`History`] drawn as an SVG picture with plotters.
 
 use std::path::Path;
+use std::sync::Once;
 
 use plotters::prelude::*;
 
 use super::History;
 use crate::Error;
+
+/// DejaVu Sans (Bitstream Vera licence, `assets/DejaVuSans-LICENSE.txt`), bundled so that
+/// pictures have text on machines without system fonts.
+pub const FONT: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
+
+/// Makes the bundled font plotters' `sans-serif`, once per process.
+pub fn register_font() {
+    static REGISTER: Once = Once::new();
+    REGISTER.call_once(|| {
+        // The font is bundled and known to parse; a failure would only lose the text.
+        let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, FONT);
+    });
+}
 
 impl History {
     /// Draws every recorded series (loss, metrics, their `val_` forms) per epoch into an SVG
@@ -37,6 +51,7 @@ impl History {
         } else {
             (low - 1.0, high + 1.0)
         };
+        register_font();
         let root = SVGBackend::new(path, (800, 500)).into_drawing_area();
         let draw = || -> Result<(), Box<dyn std::error::Error + '_>> {
             root.fill(&WHITE)?;
