@@ -8,6 +8,24 @@
 //! `global_clipnorm`, `clipvalue`) through its `options` field, an [`Options`] applied before
 //! its own update in Keras's order.
 
+/// The trait methods every optimizer implements the same way from its `learning_rate` and
+/// `options` fields.
+macro_rules! learning_rate_and_options {
+    () => {
+        fn options_mut(&mut self) -> &mut Options {
+            &mut self.options
+        }
+
+        fn learning_rate(&self) -> f32 {
+            self.learning_rate
+        }
+
+        fn set_learning_rate(&mut self, learning_rate: f32) {
+            self.learning_rate = learning_rate;
+        }
+    };
+}
+
 mod adadelta;
 mod adagrad;
 mod adam;

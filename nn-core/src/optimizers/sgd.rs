@@ -87,17 +87,7 @@ impl Optimizer for Sgd {
         }
     }
 
-    fn options_mut(&mut self) -> &mut Options {
-        &mut self.options
-    }
-
-    fn learning_rate(&self) -> f32 {
-        self.learning_rate
-    }
-
-    fn set_learning_rate(&mut self, learning_rate: f32) {
-        self.learning_rate = learning_rate;
-    }
+    learning_rate_and_options!();
 
     fn iterations(&self) -> u64 {
         self.iterations
