@@ -73,9 +73,22 @@ mod quadratic;
 
 #[test]
 fn a_quadratic_is_learned_inside_the_training_range_but_not_beyond_it() {
-    let (inside, beyond) = quadratic::relative_errors(1200, 100).unwrap();
-    assert!(inside < 0.05, "inside the range: relative RMSE {inside}");
-    assert!(beyond > 5.0 * inside, "beyond: {beyond}, inside: {inside}");
+    let beyond = quadratic::beyond_the_training_range(100).unwrap();
+    let inside = quadratic::inside_the_training_range(100).unwrap();
+    let more = quadratic::more_data(30_000, 100).unwrap();
+    // The walk-through's figures are 209.24, 0.9916 and 0.0354; its seeds and Keras's differ
+    // from ours, so the test holds the lesson rather than the digits.
+    assert!(inside.walk_through < 3.0, "inside: {inside:?}");
+    assert!(
+        beyond.walk_through > 50.0 * inside.walk_through,
+        "beyond: {beyond:?}, inside: {inside:?}"
+    );
+    assert!(more.rows > 1800, "{more:?}");
+    // Compared by RMSE too, as the walk-through's figure alone shrinks with more test rows.
+    assert!(
+        more.walk_through < 0.1 && more.rmse < inside.rmse / 4.0,
+        "{more:?}, {inside:?}"
+    );
 }
 
 #[allow(dead_code)]
