@@ -9,7 +9,9 @@ use super::Metric;
 /// use nn_core::metrics::{MeanAbsoluteError, MeanSquaredError, MetricSet};
 /// let mut metrics = (MeanAbsoluteError::default(), MeanSquaredError::default());
 /// MetricSet::<1, [f32; 1]>::update(&mut metrics, &[3.0], &[1.0], 1.0);
-/// assert_eq!(MetricSet::<1, [f32; 1]>::results(&metrics), [2.0, 4.0]);
+/// let mut results = [0.0; 2];
+/// MetricSet::<1, [f32; 1]>::write_results(&metrics, &mut results);
+/// assert_eq!(results, [2.0, 4.0]);
 /// ```
 pub trait MetricSet<const OUT: usize, T>: Clone + core::fmt::Debug {
     /// How many metrics there are.
@@ -18,8 +20,9 @@ pub trait MetricSet<const OUT: usize, T>: Clone + core::fmt::Debug {
     /// Feeds one sample, counted `sample_weight` times, to every metric.
     fn update(&mut self, prediction: &[f32; OUT], target: &T, sample_weight: f32);
 
-    /// Every metric's result, in declaration order.
-    fn results(&self) -> Vec<f32>;
+    /// Writes every metric's result, in declaration order, into `results` (`LEN` long): a
+    /// training run reads them after every batch, so this allocates nothing.
+    fn write_results(&self, results: &mut [f32]);
 
     /// For every metric, in order, whether higher is better ([`Metric::HIGHER_IS_BETTER`]).
     fn higher_is_better(&self) -> Vec<bool>;
@@ -33,9 +36,7 @@ impl<const OUT: usize, T> MetricSet<OUT, T> for () {
 
     fn update(&mut self, _prediction: &[f32; OUT], _target: &T, _sample_weight: f32) {}
 
-    fn results(&self) -> Vec<f32> {
-        Vec::new()
-    }
+    fn write_results(&self, _results: &mut [f32]) {}
 
     fn higher_is_better(&self) -> Vec<bool> {
         Vec::new()
@@ -57,8 +58,8 @@ macro_rules! metric_tuple {
                 $(self.$index.update_weighted(prediction, target, sample_weight);)+
             }
 
-            fn results(&self) -> Vec<f32> {
-                vec![$(self.$index.result()),+]
+            fn write_results(&self, results: &mut [f32]) {
+                $(results[$index] = self.$index.result();)+
             }
 
             fn higher_is_better(&self) -> Vec<bool> {

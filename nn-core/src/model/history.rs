@@ -1,4 +1,5 @@
 use super::callbacks::Logs;
+use super::named_values::NamedValues;
 
 /// What [`fit`](super::Network::fit) measured, one value per epoch: Keras's `History`.
 ///
@@ -85,36 +86,32 @@ impl History {
 /// over all samples.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Evaluation {
-    values: Vec<(String, f32)>,
+    scores: NamedValues,
 }
 
 impl Evaluation {
-    pub(crate) fn new(logs: &[(&str, f32)]) -> Self {
-        Evaluation {
-            values: logs
-                .iter()
-                .map(|&(name, value)| (name.to_string(), value))
-                .collect(),
-        }
+    /// `scores`: `"loss"` first, then every metric.
+    pub(crate) fn new(scores: NamedValues) -> Self {
+        Evaluation { scores }
     }
 
     /// The mean loss per sample (plus any regularization penalty).
     pub fn loss(&self) -> f32 {
-        self.values[0].1
+        self.scores.values()[0]
     }
 
     /// The value of `name`: `"loss"` or a declared metric.
     pub fn get(&self, name: &str) -> Option<f32> {
-        self.values
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|&(_, value)| value)
+        self.scores.get(name)
     }
 
     /// Every name and value, `"loss"` first.
     pub fn iter(&self) -> impl Iterator<Item = (&str, f32)> {
-        self.values
-            .iter()
-            .map(|(name, value)| (name.as_str(), *value))
+        self.scores.iter()
+    }
+
+    /// The values in the order of [`iter`](Self::iter).
+    pub(crate) fn values(&self) -> &[f32] {
+        self.scores.values()
     }
 }

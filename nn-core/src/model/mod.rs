@@ -11,6 +11,7 @@ mod data_shapes;
 mod fit_options;
 mod history;
 mod inputs;
+mod named_values;
 mod network;
 #[cfg(feature = "plots")]
 pub mod plot;

@@ -7,6 +7,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::callbacks::{Callback, Logs, Training};
+use super::named_values::NamedValues;
 use super::progress::Progress;
 use super::{Evaluation, FitOptions, History, Layers, inputs};
 use crate::io::TensorInfo;
@@ -214,6 +215,9 @@ where
         let tensors = self.layers.tensors();
         let callbacks = &options.callbacks;
         let watch_batches = progress.is_live() || !callbacks.is_empty();
+        // Built once: after each batch and epoch only the values are rewritten.
+        let mut batch_logs = self.empty_logs(false);
+        let mut epoch_logs = self.empty_logs(validation.is_some());
         self.run_callbacks(callbacks, &tensors, |callback, training| {
             callback.on_train_begin(training)
         })?;
@@ -234,27 +238,28 @@ where
                 loss_sum += f64::from(loss) * rows.len() as f64;
                 seen += rows.len();
                 if watch_batches {
-                    let logs = self.logs((loss_sum / seen as f64) as f32, None);
-                    progress.batch_done(step + 1, &logs);
+                    let loss = (loss_sum / seen as f64) as f32;
+                    write_scores(&self.metrics, loss, batch_logs.values_mut());
+                    progress.batch_done(step + 1, &batch_logs);
                     stop |= self.run_callbacks(callbacks, &tensors, |callback, training| {
-                        callback.on_batch_end(step, &logs, training)
+                        callback.on_batch_end(step, &batch_logs, training)
                     })?;
                 }
                 if stop {
                     break;
                 }
             }
-            let validation_scores = validation
-                .map(|(vx, vy)| self.evaluate(vx, vy))
-                .transpose()?;
-            let logs = self.logs(
-                (loss_sum / seen.max(1) as f64) as f32,
-                validation_scores.as_ref(),
-            );
-            history.record_epoch(&logs);
-            progress.end_epoch(&logs);
+            let loss = (loss_sum / seen.max(1) as f64) as f32;
+            let values = epoch_logs.values_mut();
+            write_scores(&self.metrics, loss, values);
+            if let Some((vx, vy)) = validation {
+                let scores = self.evaluate(vx, vy)?;
+                values[scores.values().len()..].copy_from_slice(scores.values());
+            }
+            history.record_epoch(&epoch_logs);
+            progress.end_epoch(&epoch_logs);
             stop |= self.run_callbacks(callbacks, &tensors, |callback, training| {
-                callback.on_epoch_end(epoch, &logs, training)
+                callback.on_epoch_end(epoch, &epoch_logs, training)
             })?;
             if stop {
                 break;
@@ -291,31 +296,15 @@ where
         Ok(stop)
     }
 
-    /// `loss` and every metric's current result, then the validation scores as `val_…`, with
-    /// which of them are better higher.
-    fn logs(&self, loss: f32, validation: Option<&Evaluation>) -> Logs {
-        let training = std::iter::once(("loss".to_string(), loss)).chain(
-            self.metric_names
-                .iter()
-                .map(|name| name.to_string())
-                .zip(self.metrics.results()),
-        );
-        let validation = validation.into_iter().flat_map(|scores| {
-            scores
-                .iter()
-                .map(|(name, value)| (format!("val_{name}"), value))
-        });
-        let higher: Vec<&str> = self
-            .metric_names
-            .iter()
-            .zip(self.metrics.higher_is_better())
-            .filter_map(|(name, higher)| higher.then_some(*name))
+    /// Logs of `loss` and every metric, and their `val_` forms when `validation`.
+    fn empty_logs(&self, validation: bool) -> Logs {
+        let names: Vec<&str> = std::iter::once("loss")
+            .chain(self.metric_names.iter().copied())
             .collect();
-        let higher_is_better = higher
-            .iter()
-            .flat_map(|name| [name.to_string(), format!("val_{name}")])
+        let higher_is_better: Vec<bool> = std::iter::once(false)
+            .chain(self.metrics.higher_is_better())
             .collect();
-        Logs::with_directions(training.chain(validation).collect(), higher_is_better)
+        Logs::zeros(&names, &higher_is_better, validation)
     }
 
     /// One gradient step on the batch of rows `rows`, returning its mean (weighted) loss plus
@@ -365,10 +354,13 @@ where
             metrics.update(prediction, &y[row], 1.0);
         });
         let loss = (sum / x.len() as f64) as f32 + self.layers.penalty();
-        let logs: Vec<(&str, f32)> = std::iter::once(("loss", loss))
-            .chain(self.metric_names.iter().copied().zip(metrics.results()))
+        let names = std::iter::once("loss")
+            .chain(self.metric_names.iter().copied())
+            .map(str::to_string)
             .collect();
-        Ok(Evaluation::new(&logs))
+        let mut scores = NamedValues::zeros(names);
+        write_scores(&metrics, loss, scores.values_mut());
+        Ok(Evaluation::new(scores))
     }
 
     /// The network's outputs for rows `x`, computed in batches of 32, as Keras's `model.predict`.
@@ -451,4 +443,14 @@ impl<const IN: usize, const OUT: usize, L: Parameters, Lo: fmt::Debug, O: fmt::D
             .field("seed", &self.seed)
             .finish_non_exhaustive()
     }
+}
+
+/// Writes `loss`, then every metric's result, at the start of `values`.
+fn write_scores<const OUT: usize, T>(
+    metrics: &impl MetricSet<OUT, T>,
+    loss: f32,
+    values: &mut [f32],
+) {
+    values[0] = loss;
+    metrics.write_results(&mut values[1..]);
 }

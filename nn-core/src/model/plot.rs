@@ -23,12 +23,12 @@ pub fn register_font() {
 
 impl History {
     /// Draws every recorded series (loss, metrics, their `val_` forms) per epoch into an SVG
-    /// file at `path`, Keras's usual learning-curve picture. (SVG needs no font files, so this
-    /// works on any machine.)
+    /// file at `path`, Keras's usual learning-curve picture, creating its folder if missing.
+    /// (SVG needs no font files, so this works on any machine.)
     ///
     /// # Errors
     ///
-    /// If the history is empty or the file cannot be written.
+    /// If the history is empty, or the folder or the file cannot be written.
     pub fn plot(&self, path: impl AsRef<Path>) -> Result<(), Error> {
         let path = path.as_ref();
         let fail = |message: String| Error::File {
@@ -37,6 +37,9 @@ impl History {
         };
         if self.epochs() == 0 {
             return Err(fail("there is no epoch to draw".to_string()));
+        }
+        if let Some(folder) = path.parent() {
+            std::fs::create_dir_all(folder).map_err(|e| fail(e.to_string()))?;
         }
         let values = self
             .series
@@ -97,18 +100,21 @@ mod tests {
         let mut history = History::default();
         for epoch in 0..5 {
             let loss = 1.0 / (epoch + 1) as f32;
-            history.record_epoch(&Logs::with_directions(
-                vec![("loss".into(), loss), ("val_loss".into(), loss * 1.2)],
-                Vec::new(),
-            ));
+            history.record_epoch(
+                &[("loss", loss), ("val_loss", loss * 1.2)]
+                    .into_iter()
+                    .collect::<Logs>(),
+            );
         }
-        let path = std::env::temp_dir().join(format!("nn_plot_{}.svg", std::process::id()));
+        // In a folder that does not exist yet.
+        let folder = std::env::temp_dir().join(format!("nn_plot_{}", std::process::id()));
+        let path = folder.join("curves.svg");
         history.plot(&path).unwrap();
         let svg = std::fs::read_to_string(&path).unwrap();
         assert!(
             svg.starts_with("<svg") && svg.contains("val_loss") && svg.contains("learning curves")
         );
-        std::fs::remove_file(path).unwrap();
+        std::fs::remove_dir_all(folder).unwrap();
         assert!(
             History::default()
                 .plot(std::env::temp_dir().join("nn_empty.svg"))

@@ -48,20 +48,20 @@ pub struct Options {
 
 impl Options {
     /// `gradients` cut into the network's variables (one piece if they are not known or do not
-    /// add up to its length).
-    fn variable_slices<'g>(&self, gradients: &'g [f32]) -> Vec<&'g [f32]> {
-        if self.variables.is_empty() || self.variables.iter().sum::<usize>() != gradients.len() {
-            return vec![gradients];
-        }
+    /// add up to its length); called every step, so it does not allocate.
+    fn variable_slices<'g>(&self, gradients: &'g [f32]) -> impl Iterator<Item = &'g [f32]> {
+        let known = self.variables.iter().sum::<usize>() == gradients.len();
+        let (lengths, whole): (&[usize], _) = if known && !self.variables.is_empty() {
+            (&self.variables, None)
+        } else {
+            (&[], Some(gradients))
+        };
         let mut rest = gradients;
-        self.variables
-            .iter()
-            .map(|&length| {
-                let (variable, tail) = rest.split_at(length);
-                rest = tail;
-                variable
-            })
-            .collect()
+        whole.into_iter().chain(lengths.iter().map(move |&length| {
+            let (variable, tail) = rest.split_at(length);
+            rest = tail;
+            variable
+        }))
     }
 
     /// Options with only weight decay `wd` set (AdamW's default).

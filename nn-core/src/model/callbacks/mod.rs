@@ -17,6 +17,7 @@ pub use model_checkpoint::ModelCheckpoint;
 pub use reduce_lr_on_plateau::ReduceLrOnPlateau;
 pub use terminate_on_nan::TerminateOnNan;
 
+use super::named_values::NamedValues;
 use crate::Error;
 use crate::io::TensorInfo;
 
@@ -35,41 +36,60 @@ pub struct Training<'a> {
 /// The values logged so far: `loss`, each metric, and their `val_` forms after an epoch.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Logs {
-    values: Vec<(String, f32)>,
-    /// The names whose values are better higher (from each metric's type).
-    higher_is_better: Vec<String>,
+    values: NamedValues,
+    /// Per name, whether its values are better higher (from each metric's type).
+    higher_is_better: Vec<bool>,
 }
 
 impl Logs {
-    pub(crate) fn with_directions(
-        values: Vec<(String, f32)>,
-        higher_is_better: Vec<String>,
-    ) -> Self {
+    /// Logs of `names` (`"loss"` first, then the metrics), with whether each is better higher,
+    /// followed by their `val_` forms when `validation`; every value 0 until it is written.
+    pub(crate) fn zeros(names: &[&str], higher_is_better: &[bool], validation: bool) -> Self {
+        let copies = if validation { 2 } else { 1 };
+        let names = ["", "val_"][..copies]
+            .iter()
+            .flat_map(|prefix| names.iter().map(move |name| format!("{prefix}{name}")))
+            .collect();
         Logs {
-            values,
-            higher_is_better,
+            values: NamedValues::zeros(names),
+            higher_is_better: higher_is_better.repeat(copies),
         }
     }
 
     /// Whether a higher `name` is better: true for scores such as accuracy and AUC, false for
     /// the loss and errors; known from each metric's type, not guessed from its name.
     pub fn higher_is_better(&self, name: &str) -> bool {
-        self.higher_is_better.iter().any(|n| n == name)
+        self.values
+            .position(name)
+            .is_some_and(|index| self.higher_is_better[index])
     }
 
     /// The value logged under `name`.
     pub fn get(&self, name: &str) -> Option<f32> {
-        self.values
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|&(_, value)| value)
+        self.values.get(name)
     }
 
     /// Every name and value, in order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, f32)> {
-        self.values
-            .iter()
-            .map(|(name, value)| (name.as_str(), *value))
+        self.values.iter()
+    }
+
+    /// The values in the order of the names, writable.
+    pub(crate) fn values_mut(&mut self) -> &mut [f32] {
+        self.values.values_mut()
+    }
+}
+
+#[cfg(test)]
+impl<'a> FromIterator<(&'a str, f32)> for Logs {
+    /// Logs of these names and values, none better higher.
+    fn from_iter<I: IntoIterator<Item = (&'a str, f32)>>(pairs: I) -> Self {
+        let values: NamedValues = pairs.into_iter().collect();
+        let higher_is_better = vec![false; values.values().len()];
+        Logs {
+            values,
+            higher_is_better,
+        }
     }
 }
 
