@@ -33,12 +33,6 @@ pub fn train(epochs: usize, verbose: u8) -> Result<f32, nn::Error> {
     let history = model.fit(&split.x_train, &split.y_train, &options)?;
     if verbose > 0 {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/target/plots/digits.svg");
-        std::fs::create_dir_all(concat!(env!("CARGO_MANIFEST_DIR"), "/target/plots")).map_err(
-            |e| nn::Error::File {
-                path: path.into(),
-                message: e.to_string(),
-            },
-        )?;
         history.plot(path)?;
         println!("\nlearning curves: {path}");
     }

@@ -87,12 +87,6 @@ pub fn train_and_score(epochs: usize, verbose: u8) -> Result<(f32, f32), nn::Err
     )?;
     if verbose > 0 {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/target/plots/multi_output.svg");
-        std::fs::create_dir_all(concat!(env!("CARGO_MANIFEST_DIR"), "/target/plots")).map_err(
-            |e| nn::Error::File {
-                path: path.into(),
-                message: e.to_string(),
-            },
-        )?;
         history.plot(path)?;
         println!("\nlearning curves: {path}");
     }
