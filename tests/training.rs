@@ -173,3 +173,43 @@ fn a_large_network_builds_and_trains_without_touching_the_stack_limits() {
     assert_ne!(copy.parameters(), model.network().parameters());
     assert_eq!(model.predict(&x[..3]).len(), 3);
 }
+
+nn::network! {
+    struct Clipped;
+    input(3) -> dense(8, relu) -> dense(2, sigmoid);
+    loss = mse;
+    optimizer = sgd(lr = 1.0);
+}
+
+#[test]
+fn clipnorm_clips_each_kernel_and_bias_even_on_a_replaced_optimizer() {
+    use nn::Layers;
+    let (x, y) = data();
+    let mut model = Clipped::with_seed(2);
+    // Replaced whole after construction, as a tuning loop might: the network still tells it
+    // where each variable lies.
+    let mut replacement = nn::optimizers::Sgd::default();
+    replacement.learning_rate = 1.0;
+    replacement.options.clipnorm = Some(1e-4);
+    *model.optimizer_mut() = replacement;
+    let before = model.network().parameters().to_vec();
+    let one_step = FitOptions::new().epochs(1).batch_size(50).verbose(0);
+    model.fit(&x, &y, &one_step).unwrap();
+    let after = model.network().parameters();
+    // Every gradient here is larger than 1e-4, so each variable moves by exactly lr · 1e-4;
+    // clipping the whole network at once would move all four by 1e-4 together.
+    for tensor in model.network().layers().tensors() {
+        let range = tensor.offset..tensor.offset + tensor.len();
+        let moved = after[range.clone()]
+            .iter()
+            .zip(&before[range])
+            .map(|(a, b)| (a - b).powi(2))
+            .sum::<f32>()
+            .sqrt();
+        assert!(
+            (moved - 1e-4).abs() < 1e-6,
+            "{} moved by {moved}",
+            tensor.name
+        );
+    }
+}

@@ -45,11 +45,9 @@ where
 {
     /// A network whose weights are drawn from `seed` (Keras's initializers, layer by layer), to
     /// be trained on `loss` with `optimizer`, with no metrics.
-    pub fn new(loss: Lo, mut optimizer: O, seed: u64) -> Self {
+    pub fn new(loss: Lo, optimizer: O, seed: u64) -> Self {
         let mut layers = L::zeroed_box();
         layers.initialize(&mut random::seeded(seed));
-        optimizer.options_mut().variables =
-            layers.tensors().iter().map(io::TensorInfo::len).collect();
         Network {
             layers,
             gradients: L::zeroed_box(),
@@ -213,6 +211,9 @@ where
         let steps = x.len().div_ceil(options.batch_size);
         let mut progress = Progress::new(options.verbose, options.epochs, steps);
         let tensors = self.layers.tensors();
+        // Set on every fit, so that an optimizer replaced through `optimizer_mut` still clips
+        // each kernel and bias by its own norm.
+        self.optimizer.options_mut().variables = tensors.iter().map(TensorInfo::len).collect();
         let callbacks = &options.callbacks;
         let watch_batches = progress.is_live() || !callbacks.is_empty();
         // Built once: after each batch and epoch only the values are rewritten.

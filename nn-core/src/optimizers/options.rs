@@ -15,7 +15,8 @@
 /// ```
 ///
 /// As in Keras, `clipnorm` clips each variable (each kernel, each bias) by its own norm: the
-/// network records the variables' sizes in [`variables`](Self::variables) when it is built.
+/// network records the variables' sizes in [`variables`](Self::variables) at the start of each
+/// `fit`.
 ///
 /// Keras refuses to build an optimizer with more than one of the three clipping options set;
 /// `network!` refuses it at compile time, and set by hand here, only the first in the order
@@ -41,7 +42,7 @@ pub struct Options {
     /// Clamps each gradient to `[−clipvalue, clipvalue]`.
     pub clipvalue: Option<f32>,
     /// How many values each variable (each kernel, each bias) holds, in order, so that
-    /// `clipnorm` clips each by its own norm as Keras does. The network sets it; empty means
+    /// `clipnorm` clips each by its own norm as Keras does. `fit` sets it; empty means
     /// the whole slice is one variable.
     pub variables: Vec<usize>,
 }
