@@ -1,29 +1,12 @@
 //! `predict_one` runs on the stack: a counting global allocator sees no allocation during it.
 //! (Its own test binary, so no other test allocates while it counts.)
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-use nn::prelude::*;
-
-struct Counting;
-
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: forwards to the system allocator, only counting calls.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
+mod support {
+    pub mod counting_allocator;
 }
 
-#[global_allocator]
-static GLOBAL: Counting = Counting;
+use nn::prelude::*;
+use support::counting_allocator::allocations;
 
 nn::network! {
     struct Regressor;
@@ -38,11 +21,11 @@ fn predict_one_does_not_touch_the_heap_and_agrees_with_predict() {
     let row = [0.1, 0.2, 0.3, 0.4];
     let batched = model.predict(&[row]);
 
-    let before = ALLOCATIONS.load(Ordering::SeqCst);
+    let before = allocations();
     let one = model.predict_one(&row);
-    let allocations = ALLOCATIONS.load(Ordering::SeqCst) - before;
+    let during = allocations() - before;
 
-    assert_eq!(allocations, 0, "predict_one allocated {allocations} times");
+    assert_eq!(during, 0, "predict_one allocated {during} times");
     // The batched path multiplies with sgemm, the single one with nalgebra's static product.
     for (one, batched) in one.iter().zip(&batched[0]) {
         assert!(
@@ -52,5 +35,5 @@ fn predict_one_does_not_touch_the_heap_and_agrees_with_predict() {
     }
     // The counter does see allocations, so a zero above means something.
     let _ = model.predict(&[row]);
-    assert!(ALLOCATIONS.load(Ordering::SeqCst) > before);
+    assert!(allocations() > before);
 }

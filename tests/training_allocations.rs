@@ -6,30 +6,13 @@
 //! product (five per step here). So the test compares how allocations grow with the number of
 //! batches, with and without the extras.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+mod support {
+    pub mod counting_allocator;
+}
 
 use nn::callbacks::LambdaCallback;
 use nn::prelude::*;
-
-struct Counting;
-
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: forwards to the system allocator, only counting calls.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
+use support::counting_allocator::allocations;
 
 nn::network! {
     struct Plain;
@@ -58,11 +41,11 @@ fn allocations_of_fit<M: Model<4, 2, Loss = nn::losses::MeanSquaredError>>(
     let x: Vec<[f32; 4]> = (0..rows).map(|i| [i as f32 / rows as f32; 4]).collect();
     let y: Vec<[f32; 2]> = x.iter().map(|r| [r[0], -r[0]]).collect();
     let validation = (&x[..32], &y[..32]);
-    let before = ALLOCATIONS.load(Ordering::SeqCst);
+    let before = allocations();
     model
         .fit_validated(&x[..], &y[..], validation, options)
         .unwrap();
-    ALLOCATIONS.load(Ordering::SeqCst) - before
+    allocations() - before
 }
 
 #[test]
