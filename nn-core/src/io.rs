@@ -95,7 +95,19 @@ pub fn save(
         })
         .collect::<Result<Vec<_>, Error>>()?;
     let serialized = safetensors::serialize(views, None).map_err(|e| file_error(path, e))?;
+    write_atomically(path, &serialized)
+}
 
+/// Replaces the file at `path` with `bytes`, so that a reader sees either the old file whole or
+/// the new one whole, never a part.
+///
+/// The bytes are written beside `path` under a temporary name, flushed to disk, then renamed
+/// over `path`.
+///
+/// # Errors
+///
+/// If the file cannot be written; `path` is then unchanged.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let file_name = path
         .file_name()
         .ok_or_else(|| file_error(path, "not a file path"))?;
@@ -106,7 +118,7 @@ pub fn save(
     ));
     let write = || -> std::io::Result<()> {
         let mut file = File::create(&temporary)?;
-        file.write_all(&serialized)?;
+        file.write_all(bytes)?;
         file.sync_all()?;
         fs::rename(&temporary, path)?;
         // The rename itself is durable once the directory is synced (where that is possible).
