@@ -73,7 +73,8 @@ impl EarlyStopping {
         }
     }
 
-    /// Whether to put back the weights of the best epoch when stopping.
+    /// Whether to put back the weights of the best epoch when training ends, as Keras 3 does:
+    /// whether or not it stopped early.
     pub fn restore_best_weights(self, restore: bool) -> Self {
         EarlyStopping {
             restore_best_weights: restore,
@@ -137,9 +138,15 @@ impl Callback for EarlyStopping {
         if self.wait >= self.patience && epoch > 0 {
             self.stopped_epoch = Some(epoch);
             training.stop_training = true;
-            if let Some(best) = &self.best_weights {
-                training.parameters.copy_from_slice(best);
-            }
+        }
+        Ok(())
+    }
+
+    /// Keras 3 restores in `on_train_end`, so a run that reaches its last epoch also ends with
+    /// the best weights, not the last ones.
+    fn on_train_end(&mut self, training: &mut Training<'_>) -> Result<(), Error> {
+        if let Some(best) = self.best_weights.take() {
+            training.parameters.copy_from_slice(&best);
         }
         Ok(())
     }
