@@ -27,8 +27,10 @@ pub struct FitOptions {
     /// Keras's default: 1.
     pub verbose: u8,
     /// The fraction of rows, taken from the end before any shuffling (as Keras does), held out
-    /// to compute `val_` logs each epoch. Keras's default: 0.
-    pub validation_split: f32,
+    /// to compute `val_` logs each epoch. Keras's default: 0. A double, as Python's float is:
+    /// the row count `⌊n·(1 − split)⌋` must come out as Keras's (`0.1_f32` widened to `f64`
+    /// holds out 11 of 100 rows, Keras 10).
+    pub validation_split: f64,
     /// A weight per class index, multiplying each sample's loss (Keras's `class_weight`); the
     /// class of a row label is its argmax, or its rounded value for one output.
     pub class_weight: Vec<(usize, f32)>,
@@ -105,7 +107,7 @@ impl FitOptions {
     }
 
     /// Holds out the last `fraction` of the rows for validation.
-    pub fn validation_split(mut self, fraction: f32) -> Self {
+    pub fn validation_split(mut self, fraction: f64) -> Self {
         self.validation_split = fraction;
         self
     }

@@ -93,8 +93,8 @@ pub(crate) fn sample_weights<const OUT: usize, T: Target<OUT>>(
 
 /// Where Keras cuts the rows for `validation_split`: the first `⌊n·(1 − split)⌋` train, the rest
 /// validate. An error if the split is outside [0, 1) or leaves no training row.
-pub(crate) fn validation_split(rows: usize, split: f32) -> Result<usize, Error> {
-    let at = (rows as f64 * (1.0 - f64::from(split))).floor() as usize;
+pub(crate) fn validation_split(rows: usize, split: f64) -> Result<usize, Error> {
+    let at = (rows as f64 * (1.0 - split)).floor() as usize;
     if !(0.0..1.0).contains(&split) || at == 0 {
         return Err(Error::InvalidArgument {
             argument: "validation_split",
@@ -175,6 +175,20 @@ mod tests {
                 targets: 2
             })
         );
+    }
+
+    #[test]
+    fn validation_split_counts_rows_as_keras_does() {
+        // Keras: int(n * (1 - split)) in double precision.
+        for (rows, split, training) in [(100, 0.1, 90), (50, 0.1, 45), (10, 0.1, 9), (40, 0.25, 30)]
+        {
+            assert_eq!(
+                validation_split(rows, split),
+                Ok(training),
+                "{split} of {rows}"
+            );
+        }
+        assert!(validation_split(10, 0.0).is_ok_and(|at| at == 10));
     }
 
     #[test]
