@@ -145,7 +145,8 @@ where
     /// Each epoch (reshuffled when `options.shuffle`) is cut into batches of
     /// `options.batch_size`; each batch is one forward pass, one backward pass and one optimizer
     /// step on the batch's mean (weighted) loss. The metrics see each batch's outputs before its
-    /// step, as Keras's training metrics do. With `options.validation_split`, the last rows are
+    /// step, as Keras's training metrics do, unweighted by class or sample weights as Keras's
+    /// compiled `metrics` are. With `options.validation_split`, the last rows are
     /// held out (before shuffling) and evaluated after each epoch under `val_` names. The
     /// shuffle is seeded by `options.seed`, else by the network's seed, and continues differently
     /// when `fit` is called again.
@@ -330,7 +331,8 @@ where
             let weight = weights.map_or(1.0, |weights| weights[row]);
             sum += weight * self.loss.loss_and_gradient(prediction, &y[row], gradient);
             gradient.iter_mut().for_each(|g| *g *= weight * scale);
-            self.metrics.update(prediction, &y[row], weight);
+            // Keras weights the loss, not the compiled `metrics` (only `weighted_metrics`).
+            self.metrics.update(prediction, &y[row], 1.0);
         }
         self.layers.backward(batch, buffers, &mut self.gradients);
         self.optimizer
