@@ -45,7 +45,14 @@ pub struct Dense<const IN: usize, const OUT: usize, A, B = SVector<f32, OUT>> {
 }
 
 /// A Dense layer's bias term: `SVector<f32, OUT>` (Keras's default), or [`NoBias`].
-pub trait BiasTerm<const OUT: usize>: Clone + core::fmt::Debug + PartialEq {
+///
+/// The trait is sealed: these two are the only bias terms. `Dense` is [`Parameters`], read and
+/// written as raw `f32`s, which is sound only because every bias term is itself `COUNT` floats;
+/// a bias term from outside (a `[bool; N]` of the same size, say) would have floats written into
+/// it.
+pub trait BiasTerm<const OUT: usize>:
+    sealed::Sealed + Clone + core::fmt::Debug + PartialEq
+{
     /// How many values it holds: `OUT` or 0.
     const COUNT: usize;
 
@@ -57,6 +64,18 @@ pub trait BiasTerm<const OUT: usize>: Clone + core::fmt::Debug + PartialEq {
 
     /// Its values, writable.
     fn values_mut(&mut self) -> &mut [f32];
+}
+
+mod sealed {
+    /// Implemented only here, so that no type outside nn-core can be a [`BiasTerm`](super::BiasTerm).
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` cannot be a Dense layer's bias",
+        note = "a bias is `SVector<f32, OUT>` (Keras's default) or `NoBias` (`use_bias = false`); no other type can be one"
+    )]
+    pub trait Sealed {}
+
+    impl<const OUT: usize> Sealed for nalgebra::SVector<f32, OUT> {}
+    impl Sealed for super::NoBias {}
 }
 
 impl<const OUT: usize> BiasTerm<OUT> for SVector<f32, OUT> {
@@ -96,7 +115,7 @@ impl<const OUT: usize> BiasTerm<OUT> for NoBias {
 }
 
 // SAFETY: repr(C); an f32 matrix of OUT·IN values, then an f32 vector of OUT (or the zero-sized
-// `NoBias`), then a zero-sized marker.
+// `NoBias`: `BiasTerm` is sealed, so these are the only two), then a zero-sized marker.
 unsafe impl<const IN: usize, const OUT: usize, A, B: BiasTerm<OUT>> Parameters
     for Dense<IN, OUT, A, B>
 {
