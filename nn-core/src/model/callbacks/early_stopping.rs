@@ -99,7 +99,9 @@ impl EarlyStopping {
 impl Callback for EarlyStopping {
     fn on_train_begin(&mut self, _training: &mut Training<'_>) -> Result<(), Error> {
         self.resolved = None;
-        self.best = self.baseline;
+        // As Keras: the first watched epoch is always the best so far; the baseline only decides
+        // whether an improvement resets the patience.
+        self.best = None;
         self.wait = 0;
         self.best_weights = None;
         self.stopped_epoch = None;
@@ -130,7 +132,7 @@ impl Callback for EarlyStopping {
                 self.best_weights = Some(training.parameters.to_vec());
             }
             // With a baseline, improving on it once is not enough to reset the patience.
-            if self.baseline.is_none() || mode.improved(current, self.baseline, 0.0) {
+            if self.baseline.is_none() || mode.improved(current, self.baseline, self.min_delta) {
                 self.wait = 0;
             }
             return Ok(());
