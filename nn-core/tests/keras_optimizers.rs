@@ -57,6 +57,13 @@ fn number(value: &Value) -> f32 {
         .unwrap_or_else(|| panic!("{value} is not a number")) as f32
 }
 
+/// A hyperparameter nn keeps in double precision, as Keras's Python float.
+fn double(value: &Value) -> f64 {
+    value
+        .as_f64()
+        .unwrap_or_else(|| panic!("{value} is not a number"))
+}
+
 fn flag(value: &Value) -> bool {
     value
         .as_bool()
@@ -209,10 +216,10 @@ keras!(RmsProp, "RMSprop", {
     learning_rate: number, rho: number, momentum: number, epsilon: number, centered: flag,
 });
 keras!(Adam, "Adam", {
-    learning_rate: number, beta_1: number, beta_2: number, epsilon: number, amsgrad: flag,
+    learning_rate: number, beta_1: double, beta_2: double, epsilon: number, amsgrad: flag,
 });
 keras!(AdamW, "AdamW", {
-    learning_rate: number, beta_1: number, beta_2: number, epsilon: number, amsgrad: flag,
+    learning_rate: number, beta_1: double, beta_2: double, epsilon: number, amsgrad: flag,
 });
 keras!(Adamax, "Adamax", {
     learning_rate: number, beta_1: number, beta_2: number, epsilon: number,

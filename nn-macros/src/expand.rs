@@ -369,7 +369,7 @@ fn activation_type(activation: &Configured) -> TokenStream {
             .fields
             .iter()
             .find_map(|(field, value)| match value {
-                FieldValue::Float(value) if *field == name => Some(*value),
+                FieldValue::Float(value) if *field == name => Some(*value as f32),
                 _ => None,
             })
     };
@@ -397,7 +397,7 @@ fn activation_type(activation: &Configured) -> TokenStream {
                 .fields
                 .iter()
                 .filter_map(|(_, value)| match value {
-                    FieldValue::Float(value) => Some(bits(*value)),
+                    FieldValue::Float(value) => Some(bits(*value as f32)),
                     _ => None,
                 });
             quote!(#path<#(#parameters),*>)

@@ -86,16 +86,17 @@ impl<const IN: usize, const OUT: usize> Layer<IN, OUT> {
 /// Keras 3's Adam for one step.
 struct AdamStep {
     alpha: f32,
-    beta_1: f32,
-    beta_2: f32,
+    /// `1 − β₁` and `1 − β₂`, taken in double precision as Keras takes them from Python floats.
+    keep_1: f32,
+    keep_2: f32,
     epsilon: f32,
 }
 
 impl AdamStep {
     fn update(&self, theta: &mut [f32], g: &[f32], m: &mut [f32], v: &mut [f32]) {
         for i in 0..theta.len() {
-            m[i] += (g[i] - m[i]) * (1.0 - self.beta_1);
-            v[i] += (g[i] * g[i] - v[i]) * (1.0 - self.beta_2);
+            m[i] += (g[i] - m[i]) * self.keep_1;
+            v[i] += (g[i] * g[i] - v[i]) * self.keep_2;
             theta[i] -= (m[i] * self.alpha) / (v[i].sqrt() + self.epsilon);
         }
     }
@@ -187,8 +188,8 @@ impl Handwritten {
         let alpha = self.learning_rate * (1.0 - beta_2.powf(t)).sqrt() / (1.0 - beta_1.powf(t));
         let adam = AdamStep {
             alpha,
-            beta_1,
-            beta_2,
+            keep_1: (1.0 - 0.9_f64) as f32,
+            keep_2: (1.0 - 0.999_f64) as f32,
             epsilon: 1e-7,
         };
 

@@ -13,6 +13,11 @@ use super::options::{Options, legacy_decayed};
 /// θ ← θ − α·m / (√v + ε)
 /// ```
 ///
+/// `β₁` and `β₂` are doubles, as Keras's are Python floats: Keras takes `1 − β` in double
+/// precision and rounds it once to f32 (`1 − 0.999` is `0.001`, where `1 − 0.999_f32` is
+/// `0.00099998713`, a step 1.3e-5 off that compounds over training), while the powers `βᵗ` are
+/// taken in f32 from `β` rounded to f32, as Keras casts `β` to the variable's dtype for them.
+///
 /// Keras folds both bias corrections into `α` and adds `ε` to `√v` *uncorrected* (the "ε̂" of
 /// the Adam paper's section 2). PyTorch adds `ε` to the bias-corrected `√v̂` instead; with
 /// Keras's `ε = 1e-7` the two give different steps while `v` is small, so we follow Keras.
@@ -38,9 +43,9 @@ pub struct Adam {
     /// The step size `lr` (Keras's `learning_rate`, the seeds' `lr`).
     pub learning_rate: f32,
     /// Decay rate of the first-moment estimate `m`.
-    pub beta_1: f32,
+    pub beta_1: f64,
     /// Decay rate of the second-moment estimate `v`.
-    pub beta_2: f32,
+    pub beta_2: f64,
     /// Added to `√v` so that a step never divides by zero.
     pub epsilon: f32,
     /// Whether to divide by the largest `v` seen so far (AMSGrad) rather than the current one.
@@ -93,8 +98,8 @@ impl Optimizer for Adam {
 /// Adam's hyperparameters for one step (shared with [`AdamW`](super::AdamW)).
 pub(super) struct AdamHyper {
     pub(super) learning_rate: f32,
-    pub(super) beta_1: f32,
-    pub(super) beta_2: f32,
+    pub(super) beta_1: f64,
+    pub(super) beta_2: f64,
     pub(super) epsilon: f32,
     pub(super) amsgrad: bool,
 }
@@ -136,11 +141,12 @@ impl AdamState {
             self.max_second_moment = vec![0.0; parameters.len()];
         }
         self.iterations += 1;
-        // Keras computes the powers in f32 from the step count as a float.
+        // Keras computes the powers in f32 from the step count as a float, and `1 − β` in double.
         let step = self.iterations as f32;
-        let alpha = hyper.learning_rate * (1.0 - hyper.beta_2.powf(step)).sqrt()
-            / (1.0 - hyper.beta_1.powf(step));
-        let (keep_1, keep_2) = (1.0 - hyper.beta_1, 1.0 - hyper.beta_2);
+        let (beta_1, beta_2) = (hyper.beta_1 as f32, hyper.beta_2 as f32);
+        let alpha =
+            hyper.learning_rate * (1.0 - beta_2.powf(step)).sqrt() / (1.0 - beta_1.powf(step));
+        let (keep_1, keep_2) = ((1.0 - hyper.beta_1) as f32, (1.0 - hyper.beta_2) as f32);
         let moments = self
             .first_moment
             .iter_mut()

@@ -35,9 +35,9 @@ pub struct AdamW {
     /// The step size `lr`.
     pub learning_rate: f32,
     /// Decay rate of the first-moment estimate `m`.
-    pub beta_1: f32,
+    pub beta_1: f64,
     /// Decay rate of the second-moment estimate `v`.
-    pub beta_2: f32,
+    pub beta_2: f64,
     /// Added to `√v` so that a step never divides by zero.
     pub epsilon: f32,
     /// Whether to divide by the largest `v` seen so far (AMSGrad) rather than the current one.

@@ -171,7 +171,7 @@ fn field(
             None
         }
         (kind, Value::Number(number)) if kind.accepts(number.value) => {
-            Some(FieldValue::Float(number.value as f32))
+            Some(FieldValue::Float(number.value))
         }
         (kind, Value::Number(number)) => {
             errors.at(

@@ -83,7 +83,9 @@ impl Configured {
 /// A hyperparameter's value as written.
 #[derive(Clone, Copy)]
 pub enum FieldValue {
-    Float(f32),
+    /// A number as written, in double precision as Python's float: a field of nn-core that is
+    /// an `f64` (Adam's `beta_1`) keeps it, an `f32` one rounds it once, as Keras does.
+    Float(f64),
     Bool(bool),
     /// `Some(index)`
     Class(usize),
@@ -97,8 +99,8 @@ impl FieldValue {
     pub fn tokens(self) -> TokenStream {
         match self {
             FieldValue::Float(value) => {
-                let literal = proc_macro2::Literal::f32_suffixed(value);
-                quote!(#literal)
+                let literal = proc_macro2::Literal::f64_suffixed(value);
+                quote!(#literal as _)
             }
             FieldValue::Bool(value) => quote!(#value),
             FieldValue::Class(index) => quote!(::core::option::Option::Some(#index)),
