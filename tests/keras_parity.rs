@@ -492,6 +492,24 @@ parity! {
         loss = categorical_crossentropy;
         optimizer = adam(lr = 0.01);
     }
+    binary_metrics {
+        input(3) -> dense(8, tanh) -> dense(1, sigmoid);
+        loss = binary_crossentropy;
+        optimizer = adam(lr = 0.01);
+        metrics = [accuracy, precision, recall, auc];
+    }
+    categorical_metrics {
+        input(3) -> dense(8, tanh) -> dense(3, softmax);
+        loss = categorical_crossentropy;
+        optimizer = adam(lr = 0.01);
+        metrics = [accuracy, top_k_categorical_accuracy(k = 2)];
+    }
+    sparse_metrics {
+        input(3) -> dense(8, tanh) -> dense(3, softmax);
+        loss = sparse_categorical_crossentropy;
+        optimizer = adam(lr = 0.01);
+        metrics = [accuracy, sparse_top_k_categorical_accuracy(k = 2)];
+    }
     l2_regularized {
         input(3) -> dense(8, tanh, kernel_regularizer = l2(0.01)) -> dense(2, linear);
         loss = mse;
