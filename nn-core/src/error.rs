@@ -88,4 +88,31 @@ pub enum Error {
         /// The loss.
         loss: f32,
     },
+    /// `class_weight` names a class that no label of this network can have; Keras ignores it.
+    #[error("class_weight gives a weight to class {class}, but the network's labels have only {classes} classes (0 to {last}); the weight would never be used", last = classes.saturating_sub(1))]
+    UnknownClass {
+        /// The class named in `class_weight`.
+        class: usize,
+        /// How many classes the labels can name: the outputs, or 2 for a single output.
+        classes: usize,
+    },
+    /// `class_weight` gives one class two weights; Keras's dict would keep the last silently.
+    #[error("class_weight gives class {class} two weights, {first} and {second}; give it one")]
+    DuplicateClassWeight {
+        /// The class.
+        class: usize,
+        /// The first weight given.
+        first: f32,
+        /// The second weight given.
+        second: f32,
+    },
+    /// With `class_weight`, a one-value label must round to class 0 or 1 (only such labels can
+    /// name no class: an argmax, or a validated index, always names one).
+    #[error(
+        "class_weight reads y row {row} as a class, but its one value rounds to neither 0 nor 1, the classes of a single output"
+    )]
+    NotAClass {
+        /// The row (sample) index, from 0.
+        row: usize,
+    },
 }

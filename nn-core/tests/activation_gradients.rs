@@ -124,3 +124,97 @@ fn a_wrong_derivative_is_caught() {
     assert!(check::<AlmostTanh>(&[0.3, -0.2, 0.1], &[1.0, 1.0, 1.0]).is_err());
     assert!(check::<Tanh>(&[0.3, -0.2, 0.1], &[1.0, 1.0, 1.0]).is_ok());
 }
+
+/// The points near zero where `e^z − 1`, `ln(1 + z)` and `1 − σ` cancel (as in
+/// tests/golden/near_zero.json), both signs; 1e-38 is subnormal.
+const NEAR_ZERO: [f32; 7] = [1e-2, 6e-3, 1.5e-3, 1e-4, 1e-6, 1e-7, 1e-38];
+
+/// Each value near zero against the same formula in f64 (`f64::exp_m1`, `ln_1p`, …), within
+/// 1e-6 relative, a few f32 roundings; the absolute `f32::MIN_POSITIVE` admits the subnormal
+/// results at 1e-38, which carry fewer significant bits. `exp(z) − 1` in f32 fails this by far
+/// (19% at z = −1e-7, 2e-4 at z = −1e-4), which is what TensorFlow's elu and selu kernels do.
+#[test]
+fn values_near_zero_match_f64() {
+    fn close(name: &str, z: f32, actual: f32, expected: f64) {
+        let error = (f64::from(actual) - expected).abs();
+        assert!(
+            error <= 1e-6 * expected.abs() + f64::from(f32::MIN_POSITIVE),
+            "{name}({z:e}) = {actual:e}, f64 gives {expected:e} (relative error {:.1e})",
+            error / expected.abs()
+        );
+    }
+    let softplus = |z: f64| z.max(0.0) + (-z.abs()).exp().ln_1p();
+    let sigmoid = |z: f64| 1.0 / (1.0 + (-z).exp());
+    let (scale, alpha) = (1.050_700_987_355_480_5, 1.673_263_242_354_377_2);
+    for z in NEAR_ZERO.into_iter().flat_map(|z| [z, -z]) {
+        let x = f64::from(z);
+        let elu = if z > 0.0 { x } else { x.exp_m1() };
+        close("elu", z, <Elu>::value(z), elu);
+        close(
+            "elu(alpha = 0.5)",
+            z,
+            Elu::<{ 0.5_f32.to_bits() }>::value(z),
+            if z > 0.0 { x } else { 0.5 * x.exp_m1() },
+        );
+        close(
+            "selu",
+            z,
+            Selu::value(z),
+            if z > 0.0 {
+                scale * x
+            } else {
+                scale * alpha * x.exp_m1()
+            },
+        );
+        close("celu", z, <Celu>::value(z), elu);
+        close("softplus", z, Softplus::value(z), softplus(x));
+        close("log_sigmoid", z, LogSigmoid::value(z), -softplus(-x));
+        close("sigmoid", z, Sigmoid::value(z), sigmoid(x));
+        close("silu", z, Silu::value(z), x * sigmoid(x));
+        close("mish", z, Mish::value(z), x * softplus(x).tanh());
+        close("tanh", z, Tanh::value(z), x.tanh());
+        close("softsign", z, Softsign::value(z), x / (1.0 + x.abs()));
+    }
+}
+
+/// Derivatives near zero against central differences with a step a quarter of `|z|`, so both
+/// points stay on `z`'s side of the kink at 0. This needs values precise to an ulp of themselves:
+/// with `exp(z) − 1`, `elu(z ± h)` near z = −1e-4 move in steps of 6e-8 (an ulp of 1), and the
+/// quotient is off by tens of percent. With exact forms the rounding error of the quotient is
+/// about `2⁻²³·|f| / h ≈ 5e-7` relative to `f'` for these activations, whose `|f| ≈ |f'·z|`
+/// near 0, and truncation `h²/6·|f‴|` is smaller still. (Softplus, log_sigmoid and sigmoid are
+/// near ln 2 or ½ there, so a step this small cannot resolve them in f32; their values are
+/// checked against f64 above.)
+#[test]
+fn derivatives_near_zero_match_finite_differences() {
+    fn derivative<A: ElementWise>(z: f32) -> (f64, f64) {
+        let h = z.abs() / 4.0;
+        let numeric = (f64::from(A::value(z + h)) - f64::from(A::value(z - h)))
+            / f64::from((z + h) - (z - h));
+        (f64::from(A::derivative(z, A::value(z))), numeric)
+    }
+    fn check<A: ElementWise>(z: f32) {
+        let (analytic, numeric) = derivative::<A>(z);
+        assert!(
+            (analytic - numeric).abs() <= 1e-3 * numeric.abs(),
+            "{}'({z:e}) is {analytic} analytically, {numeric} numerically",
+            A::NAME
+        );
+    }
+    // 1e-38 is left out: its quarter is below f32's subnormal spacing near it, so z ± h rounds.
+    for z in NEAR_ZERO[..6].iter().flat_map(|&z| [z, -z]) {
+        check::<Elu>(z);
+        check::<Elu<{ 0.5_f32.to_bits() }>>(z);
+        check::<Selu>(z);
+        check::<Celu>(z);
+        check::<Celu<{ 2.0_f32.to_bits() }>>(z);
+        check::<Silu>(z);
+        check::<Mish>(z);
+        check::<Tanh>(z);
+        check::<Gelu>(z);
+        check::<GeluTanh>(z);
+        check::<Softsign>(z);
+        check::<LeakyRelu>(z);
+        check::<Relu>(z);
+    }
+}

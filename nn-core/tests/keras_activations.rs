@@ -1,4 +1,5 @@
-//! Activations against Keras 3's own values (tests/golden/activations.json).
+//! Activations against Keras 3's own values (tests/golden/activations.json, and near_zero.json for
+//! inputs near zero and at the large end).
 
 mod common;
 
@@ -160,5 +161,127 @@ fn every_golden_case_is_checked() {
     assert!(
         unchecked.is_empty(),
         "golden cases not checked: {unchecked:?}"
+    );
+}
+
+/// Checks the near-zero case of Keras's activation `name` with `kwargs` (tests/golden/near_zero.json,
+/// written by near_zero.py beside it): inputs at ±1e-2, ±6e-3, ±1.5e-3, ±1e-4, ±1e-7, ±1e-38 and
+/// 0, where `e^z − 1` or `ln(1 + z)` cancel, and at ±0.3, ±3, ±20, ±80, ±100, where overflow-prone
+/// forms break. Tolerances are those of [`check`], and:
+///
+/// - TensorFlow's CPU kernels treat subnormal inputs as zero and flush subnormal results to zero
+///   (denormals-are-zero, flush-to-zero), which we do not: values may differ by less than the
+///   smallest normal f32, `f32::MIN_POSITIVE` (e.g. Keras's sigmoid(−100) is 0, ours the true
+///   3.8e-44), and at ±1e-38 Keras took the derivative at 0, which is where ours is taken too
+///   (relu'(1e-38) is 1, but Keras's 0).
+/// - `floor` is an absolute allowance on the value for where Keras's own formula cancels: its
+///   f32 `e^z − 1` in elu and selu is up to one ulp of `e^z ≈ 1` off, which is `f32::EPSILON`
+///   times the factor in front (19% of the true value at z = −1e-7), while ours uses `expm1`.
+fn check_near_zero<A: Activation>(
+    name: &str,
+    kwargs: &str,
+    floor: f32,
+    slack: fn(f32) -> (f32, f32),
+) {
+    let file = golden("near_zero.json");
+    let kwargs: Value = serde_json::from_str(kwargs).expect("kwargs as JSON");
+    let case = file["activations"]
+        .as_array()
+        .expect("activations")
+        .iter()
+        .find(|case| case["activation"] == name && case["kwargs"] == kwargs)
+        .unwrap_or_else(|| panic!("no near-zero case for {name} with {kwargs}"));
+    let (x, w, y, grad) = (
+        floats(&case["x"]),
+        floats(&case["w"]),
+        floats(&case["y"]),
+        floats(&case["grad"]),
+    );
+    assert!(
+        x.len() >= 20,
+        "{name}: the case has only {} points",
+        x.len()
+    );
+    for i in 0..x.len() {
+        let mut a = [x[i]];
+        A::activate(&mut a);
+        let at = format!("{name} {kwargs} at x = {:e}", x[i]);
+        let (value_slack, gradient_slack) = slack(x[i]);
+        let absolute = floor + value_slack + f32::MIN_POSITIVE;
+        assert_close_or_within(&at, a[0], y[i], 1e-6, absolute);
+
+        let z = if x[i].is_subnormal() { 0.0 } else { x[i] };
+        let mut a = [z];
+        A::activate(&mut a);
+        let mut g = [w[i]];
+        A::backpropagate(&[z], &a, &mut g);
+        let absolute = (1.2e-7 + gradient_slack) * w[i].abs();
+        assert_close_or_within(&format!("gradient of {at}"), g[0], grad[i], 1e-5, absolute);
+    }
+}
+
+/// One test per near-zero golden case, and the list [`NEAR_ZERO_CHECKED`] of the cases covered.
+macro_rules! near_zero_tests {
+    ($($test:ident: $name:literal $kwargs:literal => $activation:ty, floor $floor:expr $(, slack $slack:expr)?;)*) => {
+        $(
+            #[test]
+            fn $test() {
+                let slacks: &[fn(f32) -> (f32, f32)] = &[no_slack $(, $slack)?];
+                check_near_zero::<$activation>($name, $kwargs, $floor, slacks[slacks.len() - 1]);
+            }
+        )*
+
+        /// Every `(activation, kwargs)` of near_zero.json that a test above checks.
+        const NEAR_ZERO_CHECKED: &[(&str, &str)] = &[$(($name, $kwargs)),*];
+    };
+}
+
+near_zero_tests! {
+    relu_near_zero: "relu" "{}" => Relu, floor 0.0;
+    relu_with_arguments_near_zero:
+        "relu" r#"{"negative_slope": 0.1, "max_value": 6.0, "threshold": 0.5}"# =>
+        ReluSlopeMaxThreshold, floor 0.0;
+    relu6_near_zero: "relu6" "{}" => Relu6, floor 0.0;
+    leaky_relu_near_zero: "leaky_relu" "{}" => LeakyRelu, floor 0.0;
+    elu_near_zero: "elu" r#"{"alpha": 1.0}"# => Elu, floor f32::EPSILON;
+    elu_0_5_near_zero: "elu" r#"{"alpha": 0.5}"# => Elu<{ 0.5_f32.to_bits() }>,
+        floor 0.5 * f32::EPSILON;
+    selu_near_zero: "selu" "{}" => Selu, floor Selu::SCALE_ALPHA * f32::EPSILON;
+    celu_near_zero: "celu" "{}" => Celu, floor 0.0;
+    gelu_near_zero: "gelu" r#"{"approximate": false}"# => Gelu, floor 0.0;
+    gelu_tanh_near_zero: "gelu" r#"{"approximate": true}"# => GeluTanh, floor 0.0,
+        slack gelu_tanh_slack;
+    sigmoid_near_zero: "sigmoid" "{}" => Sigmoid, floor 0.0;
+    hard_sigmoid_near_zero: "hard_sigmoid" "{}" => HardSigmoid, floor 0.0;
+    log_sigmoid_near_zero: "log_sigmoid" "{}" => LogSigmoid, floor 0.0;
+    tanh_near_zero: "tanh" "{}" => Tanh, floor 0.0;
+    hard_tanh_near_zero: "hard_tanh" "{}" => HardTanh, floor 0.0;
+    softplus_near_zero: "softplus" "{}" => Softplus, floor 0.0;
+    softsign_near_zero: "softsign" "{}" => Softsign, floor 0.0;
+    silu_near_zero: "silu" "{}" => Silu, floor 0.0;
+    hard_silu_near_zero: "hard_silu" "{}" => HardSilu, floor 0.0;
+    mish_near_zero: "mish" "{}" => Mish, floor 0.0;
+    exponential_near_zero: "exponential" "{}" => Exponential, floor 0.0;
+    linear_near_zero: "linear" "{}" => Linear, floor 0.0;
+}
+
+#[test]
+fn every_near_zero_case_is_checked() {
+    let file = golden("near_zero.json");
+    let cases = file["activations"].as_array().expect("activations");
+    assert!(!cases.is_empty(), "near_zero.json has no activations");
+    let unchecked: Vec<String> = cases
+        .iter()
+        .filter(|case| {
+            !NEAR_ZERO_CHECKED.iter().any(|&(name, kwargs)| {
+                case["activation"] == name
+                    && case["kwargs"] == serde_json::from_str::<Value>(kwargs).expect("kwargs")
+            })
+        })
+        .map(|case| format!("{} {}", case["activation"], case["kwargs"]))
+        .collect();
+    assert!(
+        unchecked.is_empty(),
+        "near-zero cases not checked: {unchecked:?}"
     );
 }

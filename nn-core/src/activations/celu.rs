@@ -35,11 +35,18 @@ impl<const ALPHA: u32> ElementWise for Celu<ALPHA> {
 
     #[inline]
     fn value(z: f32) -> f32 {
+        if z.is_nan() {
+            // `max` and `min` would turn NaN into 0; TensorFlow's celu gives NaN.
+            return z;
+        }
         z.max(0.0) + Self::ALPHA * (z.min(0.0) / Self::ALPHA).exp_m1()
     }
 
     #[inline]
     fn derivative(z: f32, _a: f32) -> f32 {
+        if z.is_nan() {
+            return z;
+        }
         let positive = if z >= 0.0 { 1.0 } else { 0.0 };
         let negative = if z <= 0.0 {
             (z / Self::ALPHA).exp()

@@ -30,6 +30,8 @@ impl ElementWise for HardSigmoid {
         let shifted = z + 3.0;
         if shifted > 0.0 && shifted < 6.0 {
             1.0 / 6.0
+        } else if z.is_nan() {
+            z
         } else {
             0.0
         }

@@ -26,7 +26,13 @@ impl ElementWise for HardTanh {
 
     #[inline]
     fn derivative(z: f32, _a: f32) -> f32 {
-        if (-1.0..=1.0).contains(&z) { 1.0 } else { 0.0 }
+        if (-1.0..=1.0).contains(&z) {
+            1.0
+        } else if z.is_nan() {
+            z
+        } else {
+            0.0
+        }
     }
 }
 

@@ -41,7 +41,13 @@ impl<const NEGATIVE_SLOPE: u32> ElementWise for LeakyRelu<NEGATIVE_SLOPE> {
 
     #[inline]
     fn derivative(z: f32, _a: f32) -> f32 {
-        if z > 0.0 { 1.0 } else { Self::NEGATIVE_SLOPE }
+        if z > 0.0 {
+            1.0
+        } else if z.is_nan() {
+            z
+        } else {
+            Self::NEGATIVE_SLOPE
+        }
     }
 }
 

@@ -10,6 +10,12 @@
 //! an `f32`, with Keras's default as the parameter's default, so that every activation stays
 //! zero-sized: `LeakyRelu` is `LeakyRelu<{ 0.2_f32.to_bits() }>`, Keras's function default, and
 //! `LeakyRelu<{ 0.3_f32.to_bits() }>` is the default of the layer `keras.layers.LeakyReLU`.
+//!
+//! NaN propagates, as through TensorFlow's kernels: every activation maps a NaN pre-activation to
+//! NaN, and every derivative at NaN is NaN (but [`Linear`]'s, the constant 1, which passes a NaN
+//! gradient on unchanged), so a NaN input row never comes out of `predict` as a plausible number.
+//! Near zero, forms that cancel are replaced by exact ones (`expm1`, `ln_1p`, softplus as
+//! `max(z, 0) + ln_1p(e^−|z|)`), even where TensorFlow's own kernel cancels (elu, selu).
 
 mod celu;
 mod elu;
@@ -177,5 +183,63 @@ pub(crate) mod testing {
                 analytic[i]
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every activation maps NaN to NaN, value and derivative; `backpropagate` then turns a
+    /// gradient of 1 into NaN (but for `Linear`, whose derivative is the constant 1).
+    #[test]
+    fn every_activation_propagates_nan() {
+        use super::*;
+        fn check<A: Activation>() {
+            for width in [1, 3] {
+                let z = vec![f32::NAN; width];
+                let mut a = z.clone();
+                A::activate(&mut a);
+                assert!(a.iter().all(|a| a.is_nan()), "{}(NaN) = {a:?}", A::NAME);
+                let mut gradient = vec![1.0; width];
+                A::backpropagate(&z, &a, &mut gradient);
+                assert!(
+                    gradient.iter().all(|g| g.is_nan()) || A::NAME == "linear",
+                    "{}'(NaN) = {gradient:?}",
+                    A::NAME
+                );
+            }
+        }
+        check::<Celu>();
+        check::<Celu<{ 2.0_f32.to_bits() }>>();
+        check::<Elu>();
+        check::<Elu<{ 0.5_f32.to_bits() }>>();
+        check::<Exponential>();
+        check::<Gelu>();
+        check::<GeluTanh>();
+        check::<HardSigmoid>();
+        check::<HardSilu>();
+        check::<HardTanh>();
+        check::<LeakyRelu>();
+        check::<Linear>();
+        check::<LogSigmoid>();
+        check::<LogSoftmax>();
+        check::<Mish>();
+        check::<Relu>();
+        check::<ReluWith>();
+        check::<ReluWith<{ 0.1_f32.to_bits() }, { 6.0_f32.to_bits() }, { 0.5_f32.to_bits() }>>();
+        check::<ReluWith<0, { 4.0_f32.to_bits() }>>();
+        check::<ReluWith<{ 0.1_f32.to_bits() }>>();
+        check::<ReluWith<0, { 6.0_f32.to_bits() }>>();
+        check::<Relu6>();
+        check::<Selu>();
+        check::<Sigmoid>();
+        check::<Silu>();
+        check::<Softmax>();
+        check::<Softplus>();
+        check::<Softsign>();
+        check::<Tanh>();
+        // Linear's value still carries NaN through.
+        let mut a = [f32::NAN];
+        Linear::activate(&mut a);
+        assert!(a[0].is_nan());
     }
 }

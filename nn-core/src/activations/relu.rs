@@ -7,6 +7,9 @@ use super::ElementWise;
 /// relu'(z) = 1 if z > 0, else 0      (0 at the kink, as TensorFlow chooses)
 /// ```
 ///
+/// NaN gives NaN, value and derivative, as TensorFlow's relu does: a NaN row is not turned into
+/// a plausible 0.
+///
 /// ```
 /// use nn_core::activations::{Activation, Relu};
 /// let mut values = [-2.0, 0.0, 3.0];
@@ -21,12 +24,20 @@ impl ElementWise for Relu {
 
     #[inline]
     fn value(z: f32) -> f32 {
-        z.max(0.0)
+        // Not `z.max(0.0)`, which returns 0 for NaN: a NaN input must come out NaN, as
+        // TensorFlow's relu gives, not as a plausible 0 (`NaN < 0` is false).
+        if z < 0.0 { 0.0 } else { z }
     }
 
     #[inline]
     fn derivative(z: f32, _a: f32) -> f32 {
-        if z > 0.0 { 1.0 } else { 0.0 }
+        if z > 0.0 {
+            1.0
+        } else if z.is_nan() {
+            z
+        } else {
+            0.0
+        }
     }
 }
 

@@ -26,7 +26,13 @@ impl ElementWise for Relu6 {
 
     #[inline]
     fn derivative(z: f32, _a: f32) -> f32 {
-        if z > 0.0 && z < 6.0 { 1.0 } else { 0.0 }
+        if z > 0.0 && z < 6.0 {
+            1.0
+        } else if z.is_nan() {
+            z
+        } else {
+            0.0
+        }
     }
 }
 

@@ -96,6 +96,11 @@ impl<const NEGATIVE_SLOPE: u32, const MAX_VALUE: u32, const THRESHOLD: u32> Elem
 
     #[inline]
     fn value(z: f32) -> f32 {
+        if z.is_nan() {
+            // The clips and the threshold test would turn NaN into a number; TensorFlow's
+            // relu gives NaN.
+            return z;
+        }
         if Self::LEAKY {
             return if z > 0.0 { z } else { z * Self::NEGATIVE_SLOPE };
         }
@@ -109,6 +114,9 @@ impl<const NEGATIVE_SLOPE: u32, const MAX_VALUE: u32, const THRESHOLD: u32> Elem
 
     #[inline]
     fn derivative(z: f32, _a: f32) -> f32 {
+        if z.is_nan() {
+            return z;
+        }
         if Self::LEAKY {
             return if z > 0.0 { 1.0 } else { Self::NEGATIVE_SLOPE };
         }

@@ -2,7 +2,12 @@
 //!
 //! Each scaler is an affine map `v' = (v − shift) / scale`, per column or, in the seeds'
 //! "one global min/max" variant, one for every value. A column with no spread gets `scale = 1`,
-//! as scikit-learn does, so constant columns never become NaN.
+//! as scikit-learn does, so constant columns never become NaN (a constant training column maps to
+//! 0, the range minimum, as sklearn's `MinMaxScaler` maps it).
+//!
+//! The map is computed in f64: finite f32 values whose range `max − min` or whose distance to the
+//! mean overflows f32 (a column spanning ±3e38) would otherwise give `inf / inf = NaN`. Only a
+//! result beyond f32's range (a row far outside a tiny training range) comes out infinite.
 
 use crate::Error;
 
@@ -27,27 +32,36 @@ fn check_fittable<const N: usize>(rows: &[[f32; N]]) -> Result<(), Error> {
 }
 
 /// A spread of zero scales by 1 instead.
-fn nonzero(spread: f32) -> f32 {
+fn nonzero(spread: f64) -> f64 {
     if spread == 0.0 { 1.0 } else { spread }
+}
+
+/// `max − min` in f64, where it cannot overflow, with zero replaced by 1.
+fn range(min: f32, max: f32) -> f64 {
+    nonzero(f64::from(max) - f64::from(min))
 }
 
 fn transform<const N: usize>(
     rows: &[[f32; N]],
     shift: impl Fn(usize) -> f32,
-    scale: impl Fn(usize) -> f32,
+    scale: impl Fn(usize) -> f64,
 ) -> Vec<[f32; N]> {
     rows.iter()
-        .map(|row| core::array::from_fn(|c| (row[c] - shift(c)) / scale(c)))
+        .map(|row| {
+            core::array::from_fn(|c| ((f64::from(row[c]) - f64::from(shift(c))) / scale(c)) as f32)
+        })
         .collect()
 }
 
 fn inverse<const N: usize>(
     rows: &[[f32; N]],
     shift: impl Fn(usize) -> f32,
-    scale: impl Fn(usize) -> f32,
+    scale: impl Fn(usize) -> f64,
 ) -> Vec<[f32; N]> {
     rows.iter()
-        .map(|row| core::array::from_fn(|c| row[c] * scale(c) + shift(c)))
+        .map(|row| {
+            core::array::from_fn(|c| (f64::from(row[c]) * scale(c) + f64::from(shift(c))) as f32)
+        })
         .collect()
 }
 
@@ -117,20 +131,12 @@ impl<const N: usize> MinMaxScaler<N> {
 
     /// `rows` mapped into the training range's [0, 1].
     pub fn transform(&self, rows: &[[f32; N]]) -> Vec<[f32; N]> {
-        transform(
-            rows,
-            |c| self.min[c],
-            |c| nonzero(self.max[c] - self.min[c]),
-        )
+        transform(rows, |c| self.min[c], |c| range(self.min[c], self.max[c]))
     }
 
     /// Scaled rows mapped back to original units.
     pub fn inverse_transform(&self, rows: &[[f32; N]]) -> Vec<[f32; N]> {
-        inverse(
-            rows,
-            |c| self.min[c],
-            |c| nonzero(self.max[c] - self.min[c]),
-        )
+        inverse(rows, |c| self.min[c], |c| range(self.min[c], self.max[c]))
     }
 }
 
@@ -162,12 +168,12 @@ impl<const N: usize> StandardScaler<N> {
 
     /// `rows` standardised.
     pub fn transform(&self, rows: &[[f32; N]]) -> Vec<[f32; N]> {
-        transform(rows, |c| self.mean[c], |c| nonzero(self.std[c]))
+        transform(rows, |c| self.mean[c], |c| nonzero(f64::from(self.std[c])))
     }
 
     /// Standardised rows mapped back to original units.
     pub fn inverse_transform(&self, rows: &[[f32; N]]) -> Vec<[f32; N]> {
-        inverse(rows, |c| self.mean[c], |c| nonzero(self.std[c]))
+        inverse(rows, |c| self.mean[c], |c| nonzero(f64::from(self.std[c])))
     }
 }
 
@@ -205,12 +211,12 @@ impl GlobalMinMaxScaler {
 
     /// `rows` mapped by the training range.
     pub fn transform<const M: usize>(&self, rows: &[[f32; M]]) -> Vec<[f32; M]> {
-        transform(rows, |_| self.min, |_| nonzero(self.max - self.min))
+        transform(rows, |_| self.min, |_| range(self.min, self.max))
     }
 
     /// Scaled rows mapped back to original units.
     pub fn inverse_transform<const M: usize>(&self, rows: &[[f32; M]]) -> Vec<[f32; M]> {
-        inverse(rows, |_| self.min, |_| nonzero(self.max - self.min))
+        inverse(rows, |_| self.min, |_| range(self.min, self.max))
     }
 }
 
@@ -242,12 +248,12 @@ impl GlobalStandardScaler {
 
     /// `rows` standardised.
     pub fn transform<const M: usize>(&self, rows: &[[f32; M]]) -> Vec<[f32; M]> {
-        transform(rows, |_| self.mean, |_| nonzero(self.std))
+        transform(rows, |_| self.mean, |_| nonzero(f64::from(self.std)))
     }
 
     /// Standardised rows mapped back to original units.
     pub fn inverse_transform<const M: usize>(&self, rows: &[[f32; M]]) -> Vec<[f32; M]> {
-        inverse(rows, |_| self.mean, |_| nonzero(self.std))
+        inverse(rows, |_| self.mean, |_| nonzero(f64::from(self.std)))
     }
 }
 
@@ -293,5 +299,40 @@ mod tests {
             error.to_string(),
             "x row 0, column 1 is NaN; every value must be finite"
         );
+    }
+
+    /// Finite values whose range (here 6.8e38) or distance to the mean overflows f32 are scaled
+    /// as in exact arithmetic, not to `inf / inf = NaN`; a constant column maps to 0.
+    #[test]
+    fn ranges_beyond_f32_scale_correctly() {
+        let big = f32::MAX;
+        let train = [[-big, 7.0], [big, 7.0], [0.0, 7.0]];
+        let min_max = MinMaxScaler::fit(&train).unwrap();
+        assert_eq!(
+            min_max.transform(&train),
+            [[0.0, 0.0], [1.0, 0.0], [0.5, 0.0]]
+        );
+        assert_eq!(
+            min_max.inverse_transform(&[[0.0, 0.0], [1.0, 0.0]]),
+            [[-big, 7.0], [big, 7.0]]
+        );
+
+        let global = GlobalMinMaxScaler::fit(&[[-big, big]]).unwrap();
+        assert_eq!(global.transform(&[[-big, 0.0, big]]), [[0.0, 0.5, 1.0]]);
+        assert_eq!(global.inverse_transform(&[[0.0, 1.0]]), [[-big, big]]);
+
+        // Mean big/3, population std √(8/9)·big: −big − mean overflows f32.
+        let train = [[big], [big], [-big]];
+        let standard = StandardScaler::fit(&train).unwrap();
+        let scaled = standard.transform(&train);
+        let expected = [0.5_f64.sqrt(), 0.5_f64.sqrt(), -2.0 * 0.5_f64.sqrt()];
+        for (s, e) in scaled.iter().zip(expected) {
+            approx::assert_relative_eq!(f64::from(s[0]), e, max_relative = 1e-6);
+        }
+        for (back, original) in standard.inverse_transform(&scaled).iter().zip(&train) {
+            approx::assert_relative_eq!(back[0], original[0], max_relative = 1e-6);
+        }
+        let global = GlobalStandardScaler::fit(&train).unwrap();
+        assert!(global.transform(&train).iter().all(|r| r[0].is_finite()));
     }
 }

@@ -1,4 +1,4 @@
-use super::fused::sigmoid;
+use super::fused::{sigmoid, sigmoid_binary_crossentropy};
 use super::{Loss, clip_probability, smooth};
 
 /// Keras's `binary_focal_crossentropy`: binary crossentropy down-weighted on well-classified
@@ -73,9 +73,14 @@ impl<const OUT: usize> Loss<OUT> for BinaryFocalCrossentropy {
             let z = smooth(y, self.label_smoothing, 2);
             let p = if self.from_logits { sigmoid(x) } else { x };
             let (c, passes) = clip_probability(p);
-            let mut bce = z * c.ln();
-            bce += (1.0 - z) * (1.0 - c).ln();
-            let bce = -bce;
+            // From logits, Keras's binary_crossentropy finds the logit behind its sigmoid and
+            // takes the stable form, unclipped: −ln σ(−20) is 20, where the clip gave 16.1.
+            let (bce, logit_bce_derivative) = if self.from_logits {
+                sigmoid_binary_crossentropy(x, z)
+            } else {
+                let bce = z * c.ln() + (1.0 - z) * (1.0 - c).ln();
+                (-bce, 0.0)
+            };
             let p_t = z * p + (1.0 - z) * (1.0 - p);
             let focal = (1.0 - p_t).powf(gamma);
             let weight = if self.apply_class_balancing {
@@ -93,11 +98,12 @@ impl<const OUT: usize> Loss<OUT> for BinaryFocalCrossentropy {
             } else {
                 gamma * (1.0 - p_t).powf(gamma - 1.0) * (1.0 - 2.0 * z)
             };
-            let bce_derivative = passes * (-z / c + (1.0 - z) / (1.0 - c));
-            let mut derivative = weight * (focal_derivative * bce + focal * bce_derivative);
-            if self.from_logits {
-                derivative *= p * (1.0 - p);
-            }
+            let derivative = if self.from_logits {
+                weight * (focal_derivative * p * (1.0 - p) * bce + focal * logit_bce_derivative)
+            } else {
+                let bce_derivative = passes * (-z / c + (1.0 - z) / (1.0 - c));
+                weight * (focal_derivative * bce + focal * bce_derivative)
+            };
             *g = derivative / OUT as f32;
         }
         sum / OUT as f32

@@ -80,16 +80,31 @@ pub trait Target<const OUT: usize>: Copy + core::fmt::Debug + 'static {
     fn validate(&self, row: usize) -> Result<(), Error>;
 
     /// The class the label stands for, as Keras reads it for `class_weight`: the index itself,
-    /// the argmax of a row, or the rounded value of a one-value row.
-    fn class(&self) -> usize;
+    /// the argmax of a row, or the rounded value of a one-value row (`None` if that is negative).
+    fn class(&self) -> Option<usize>;
+
+    /// How many classes such labels can name, to check `class_weight` against: `OUT`, but 2 (0
+    /// and 1) for a one-value row, the label of a single sigmoid output.
+    fn classes() -> usize
+    where
+        Self: Sized,
+    {
+        OUT
+    }
 }
 
 impl<const N: usize> Target<N> for [f32; N] {
-    fn class(&self) -> usize {
+    fn class(&self) -> Option<usize> {
         if N == 1 {
-            return self[0].round().max(0.0) as usize;
+            let class = self[0].round();
+            // `as usize` would saturate −1 to class 0; Keras's gather would fail on it.
+            return (class >= 0.0).then_some(class as usize);
         }
-        (0..N).fold(0, |best, i| if self[i] > self[best] { i } else { best })
+        Some((0..N).fold(0, |best, i| if self[i] > self[best] { i } else { best }))
+    }
+
+    fn classes() -> usize {
+        if N == 1 { 2 } else { N }
     }
 
     fn validate(&self, row: usize) -> Result<(), Error> {
@@ -107,8 +122,8 @@ impl<const N: usize> Target<N> for [f32; N] {
 
 /// A class index, for the sparse losses: it must be below the number of outputs.
 impl<const OUT: usize> Target<OUT> for usize {
-    fn class(&self) -> usize {
-        *self
+    fn class(&self) -> Option<usize> {
+        Some(*self)
     }
 
     fn validate(&self, row: usize) -> Result<(), Error> {

@@ -24,7 +24,7 @@ pub struct FitOptions {
     pub seed: Option<u64>,
     /// 0 prints nothing; 1 draws Keras's live progress bar on a terminal (and its final line
     /// per epoch elsewhere, such as a log file); 2 prints Keras's one-line epoch summary.
-    /// Keras's default: 1.
+    /// Keras's default: 1. Other values are an error (Keras prints nothing for them).
     pub verbose: u8,
     /// The fraction of rows, taken from the end before any shuffling (as Keras does), held out
     /// to compute `val_` logs each epoch. Keras's default: 0. A double, as Python's float is:
@@ -32,11 +32,16 @@ pub struct FitOptions {
     /// holds out 11 of 100 rows, Keras 10).
     pub validation_split: f64,
     /// A weight per class index, multiplying each sample's loss (Keras's `class_weight`); the
-    /// class of a row label is its argmax, or its rounded value for one output.
+    /// class of a row label is its argmax, or its rounded value for one output (then 0 or 1).
+    /// `fit` refuses a class the labels cannot name, a class given twice, and a one-value label
+    /// that rounds to neither 0 nor 1, where Keras ignores the weight or fails late.
     pub class_weight: Vec<(usize, f32)>,
     /// A weight per training row, multiplying its loss (Keras's `sample_weight`).
     pub sample_weight: Option<Vec<f32>>,
-    /// The epoch to start counting from, to resume an earlier run. Keras's default: 0.
+    /// The epoch to start counting from, to resume an earlier run: training runs epochs
+    /// `initial_epoch..epochs`. Keras's default: 0. Equal to `epochs`, nothing is trained and the
+    /// History is empty (a finished run resumed); above it, `fit` returns an error where Keras
+    /// silently trains nothing.
     pub initial_epoch: usize,
     /// The callbacks, run in order.
     pub callbacks: Vec<Rc<RefCell<dyn Callback>>>,

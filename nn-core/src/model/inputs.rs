@@ -36,23 +36,78 @@ pub(crate) fn validate<const IN: usize, const OUT: usize, T: Target<OUT>>(
         .try_for_each(|(row, target)| target.validate(row))
 }
 
+/// An error for weights that are negative or not finite.
+fn bad_weight(argument: &'static str, value: f32) -> Error {
+    Error::InvalidArgument {
+        argument,
+        requirement: "finite and at least 0",
+        value: value.to_string(),
+    }
+}
+
+/// Checks the options that need no data, before `fit` touches anything. Where Keras accepts a
+/// value silently and does something the caller cannot have meant, this refuses it:
+///
+/// - `batch_size` 0 (Keras fails deep inside).
+/// - `initial_epoch > epochs`: Keras trains nothing and returns an empty history. `epochs` is the
+///   epoch to end at, not a count to add, so the error says how to write "5 more". Equality is
+///   accepted and trains nothing (an empty History): a resumed run that had already finished is
+///   complete, not wrong.
+/// - `verbose` above 2: Keras's progress bar prints nothing for it.
+/// - a `class_weight` that is negative or not finite, or a class given two weights (a Python dict
+///   cannot hold two, so a list that does is a mistake).
+///
+/// `validation_split` (also NaN) is checked with the row count, in [`validation_split`]; classes
+/// the network cannot have, in [`sample_weights`].
+pub(crate) fn check_fit_options(options: &FitOptions) -> Result<(), Error> {
+    if options.batch_size == 0 {
+        return Err(Error::ZeroBatchSize);
+    }
+    if options.initial_epoch > options.epochs {
+        return Err(Error::InvalidArgument {
+            argument: "initial_epoch",
+            requirement: "at most `epochs`, the epoch to end at (not the number to add: to train \
+                          5 more epochs after epoch 10, write initial_epoch(10).epochs(15))",
+            value: format!("{} with epochs = {}", options.initial_epoch, options.epochs),
+        });
+    }
+    if options.verbose > 2 {
+        return Err(Error::InvalidArgument {
+            argument: "verbose",
+            requirement: "0 (silent), 1 (progress bar) or 2 (one line per epoch)",
+            value: options.verbose.to_string(),
+        });
+    }
+    for (i, &(class, weight)) in options.class_weight.iter().enumerate() {
+        if !(weight.is_finite() && weight >= 0.0) {
+            return Err(bad_weight("class_weight", weight));
+        }
+        if let Some(&(_, first)) = options.class_weight[..i].iter().find(|(c, _)| *c == class) {
+            return Err(Error::DuplicateClassWeight {
+                class,
+                first,
+                second: weight,
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Each training row's weight, `sample_weight · class_weight[class]`, or `None` when neither
-/// is set; an error names a weight that is negative or not finite, or a length mismatch.
+/// is set; an error names a sample weight that is negative or not finite, a length mismatch, a
+/// `class_weight` for a class the labels cannot name ([`Target::classes`]), or (with
+/// `class_weight`) a one-value label that rounds to no class.
+///
+/// Like Keras, the class of a row of several values is its argmax, whether the row is one-hot or
+/// not: Keras 3 refuses `class_weight` only for targets of rank 3 and more, which rows of `OUT`
+/// values never are.
 pub(crate) fn sample_weights<const OUT: usize, T: Target<OUT>>(
     y: &[T],
     options: &FitOptions,
 ) -> Result<Option<Vec<f32>>, Error> {
-    let bad = |argument, value: f32| Error::InvalidArgument {
-        argument,
-        requirement: "finite and at least 0",
-        value: value.to_string(),
-    };
-    if let Some(&(_, weight)) = options
-        .class_weight
-        .iter()
-        .find(|(_, w)| !(w.is_finite() && *w >= 0.0))
-    {
-        return Err(bad("class_weight", weight));
+    let classes = T::classes();
+    if let Some(&(class, _)) = options.class_weight.iter().find(|(c, _)| *c >= classes) {
+        return Err(Error::UnknownClass { class, classes });
     }
     if let Some(weights) = &options.sample_weight {
         if weights.len() != y.len() {
@@ -63,32 +118,32 @@ pub(crate) fn sample_weights<const OUT: usize, T: Target<OUT>>(
             });
         }
         if let Some(&weight) = weights.iter().find(|w| !(w.is_finite() && **w >= 0.0)) {
-            return Err(bad("sample_weight", weight));
+            return Err(bad_weight("sample_weight", weight));
         }
     }
     if options.sample_weight.is_none() && options.class_weight.is_empty() {
         return Ok(None);
     }
-    let class_weight = |target: &T| {
-        let class = target.class();
-        options
-            .class_weight
-            .iter()
-            .find(|(c, _)| *c == class)
-            .map_or(1.0, |&(_, weight)| weight)
-    };
-    Ok(Some(
-        y.iter()
-            .enumerate()
-            .map(|(row, target)| {
-                options
-                    .sample_weight
-                    .as_ref()
-                    .map_or(1.0, |weights| weights[row])
-                    * class_weight(target)
-            })
-            .collect(),
-    ))
+    let mut weights = Vec::with_capacity(y.len());
+    for (row, target) in y.iter().enumerate() {
+        let mut weight = options
+            .sample_weight
+            .as_ref()
+            .map_or(1.0, |weights| weights[row]);
+        if !options.class_weight.is_empty() {
+            let class = match target.class() {
+                Some(class) if class < classes => class,
+                _ => return Err(Error::NotAClass { row }),
+            };
+            weight *= options
+                .class_weight
+                .iter()
+                .find(|(c, _)| *c == class)
+                .map_or(1.0, |&(_, weight)| weight);
+        }
+        weights.push(weight);
+    }
+    Ok(Some(weights))
 }
 
 /// Where Keras cuts the rows for `validation_split`: the first `⌊n·(1 − split)⌋` train, the rest

@@ -191,9 +191,7 @@ where
         options: &FitOptions,
     ) -> Result<History, Error> {
         inputs::validate("fit", x, y)?;
-        if options.batch_size == 0 {
-            return Err(Error::ZeroBatchSize);
-        }
+        inputs::check_fit_options(options)?;
         let weights = inputs::sample_weights(y, options)?;
         let split = inputs::validation_split(x.len(), options.validation_split)?;
         let (x, y, validation) = match validation {
