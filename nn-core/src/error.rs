@@ -88,4 +88,26 @@ pub enum Error {
         /// The loss.
         loss: f32,
     },
+    /// A saved training state does not fit the network, optimizer or metrics resuming from it.
+    #[error("{what} does not fit: {differences}")]
+    StateMismatch {
+        /// What was being restored (`adam state`, the training-state file's path, ...).
+        what: String,
+        /// Every difference found.
+        differences: String,
+    },
+    /// A training step was refused because it was not finite ([`NonFinite::Stop`]); the
+    /// weights are those of the last finite step.
+    ///
+    /// [`NonFinite::Stop`]: crate::optimizers::NonFinite::Stop
+    #[error("training stopped at epoch {epoch}, batch {batch}: {what}; the weights are those of the last finite step")]
+    NonFiniteStep {
+        /// The epoch, from 0.
+        epoch: usize,
+        /// The batch within the epoch, from 0.
+        batch: usize,
+        /// What overflowed: `gradient of dense_1/kernel[3, 7] is NaN`, `dense_0/bias[2] would
+        /// become inf`.
+        what: String,
+    },
 }
