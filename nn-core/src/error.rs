@@ -96,18 +96,18 @@ pub enum Error {
         /// Every difference found.
         differences: String,
     },
-    /// A training step was refused because it was not finite ([`NonFinite::Stop`]); the
-    /// weights are those of the last finite step.
+    /// A training step was refused because it was not finite ([`NonFinite::Stop`]).
     ///
     /// [`NonFinite::Stop`]: crate::optimizers::NonFinite::Stop
-    #[error("training stopped at epoch {epoch}, batch {batch}: {what}; the weights are those of the last finite step")]
+    #[error("training stopped at epoch {epoch}, batch {batch}: {what}")]
     NonFiniteStep {
         /// The epoch, from 0.
         epoch: usize,
         /// The batch within the epoch, from 0.
         batch: usize,
-        /// What overflowed: `gradient of dense_1/kernel[3, 7] is NaN`, `dense_0/bias[2] would
-        /// become inf`.
+        /// What overflowed and what became of the step: `the gradient of dense_1/kernel[3, 7] is
+        /// NaN; the step was refused, ...`, `dense_0/bias[2] would become inf; it kept its value,
+        /// ...`.
         what: String,
     },
 }

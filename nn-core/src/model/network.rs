@@ -762,15 +762,20 @@ fn non_finite_error(
         format!("{}[{}]", tensor.name, indices.join(", "))
     };
     let what = match refused {
-        NonFiniteStep::Gradient { index, value } => {
-            format!("the gradient of {} is {value}", element(index))
-        }
-        NonFiniteStep::GlobalNorm => {
-            "the global norm of the gradients overflows (global_clipnorm)".to_string()
-        }
-        NonFiniteStep::Update { index, value } => {
-            format!("{} would become {value}", element(index))
-        }
+        NonFiniteStep::Gradient { index, value } => format!(
+            "the gradient of {} is {value}; the step was refused, the weights are those of \
+             the last finite step",
+            element(index)
+        ),
+        NonFiniteStep::GlobalNorm => "the global norm of the gradients overflows \
+             (global_clipnorm); the step was refused, the weights are those of the last finite \
+             step"
+            .to_string(),
+        NonFiniteStep::Update { index, value } => format!(
+            "{} would become {value}; it kept its value, and every finite update of the step \
+             was applied",
+            element(index)
+        ),
     };
     Error::NonFiniteStep { epoch, batch, what }
 }

@@ -319,7 +319,10 @@ pub(crate) fn decode(bytes: &[u8], identity: &Identity<'_>) -> Result<(Contents,
         tensor(&info.name, info, &mut parameters)?;
     }
     let mut optimizer = OptimizerState {
-        iterations: parse(entry(metadata, "optimizer.iterations")?, "optimizer.iterations")?,
+        iterations: parse(
+            entry(metadata, "optimizer.iterations")?,
+            "optimizer.iterations",
+        )?,
         ..OptimizerState::default()
     };
     for (slot, stored) in pairs(entry(metadata, "optimizer.slots")?, ',') {
@@ -327,7 +330,11 @@ pub(crate) fn decode(bytes: &[u8], identity: &Identity<'_>) -> Result<(Contents,
         if stored == "stored" {
             values = vec![0.0; count];
             for info in identity.tensors {
-                tensor(&format!("optimizer/{slot}/{}", info.name), info, &mut values)?;
+                tensor(
+                    &format!("optimizer/{slot}/{}", info.name),
+                    info,
+                    &mut values,
+                )?;
             }
         }
         optimizer.slots.push((slot.to_string(), values));

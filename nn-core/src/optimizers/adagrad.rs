@@ -83,7 +83,10 @@ impl Optimizer for Adagrad {
         }
         state.iterations += 1;
         let mut settle = Settle::new(non_finite);
-        let sweep = parameters.iter_mut().zip(gradients).zip(&mut state.accumulator);
+        let sweep = parameters
+            .iter_mut()
+            .zip(gradients)
+            .zip(&mut state.accumulator);
         for (i, ((theta, &g), a)) in sweep.enumerate() {
             *a += g * g;
             settle.set(theta, *theta - lr * g / (*a + self.epsilon).sqrt(), i);

@@ -1,6 +1,6 @@
+use super::Optimizer;
 use super::options::{Options, legacy_decayed};
 use super::state::{NonFinite, NonFiniteStep, OptimizerState, Settle};
-use super::Optimizer;
 
 /// Keras 3's `Adam`.
 ///

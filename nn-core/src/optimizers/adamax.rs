@@ -96,7 +96,11 @@ impl Optimizer for Adamax {
         for (i, ((theta, &g), (m, u))) in sweep.enumerate() {
             *m += (g - *m) * keep_1;
             *u = (self.beta_2 * *u).max(g.abs());
-            settle.set(theta, *theta - lr * *m / (correction * (*u + self.epsilon)), i);
+            settle.set(
+                theta,
+                *theta - lr * *m / (correction * (*u + self.epsilon)),
+                i,
+            );
         }
         settle.finish()
     }

@@ -94,9 +94,16 @@ impl Optimizer for Lion {
         state.iterations += 1;
         let (beta_1, beta_2) = (self.beta_1, self.beta_2);
         let mut settle = Settle::new(non_finite);
-        let sweep = parameters.iter_mut().zip(gradients).zip(&mut state.momentum);
+        let sweep = parameters
+            .iter_mut()
+            .zip(gradients)
+            .zip(&mut state.momentum);
         for (i, ((theta, &g), m)) in sweep.enumerate() {
-            settle.set(theta, *theta - lr * sign(*m * beta_1 + g * (1.0 - beta_1)), i);
+            settle.set(
+                theta,
+                *theta - lr * sign(*m * beta_1 + g * (1.0 - beta_1)),
+                i,
+            );
             *m = *m * beta_2 + g * (1.0 - beta_2);
         }
         settle.finish()

@@ -128,7 +128,11 @@ impl Optimizer for Nadam {
             *v += (g * g - *v) * keep_2;
             let m_hat = u_next * *m / (1.0 - product_next) + (1.0 - u_t) * g / (1.0 - product);
             let v_hat = *v / (1.0 - beta_2_power);
-            settle.set(theta, *theta - m_hat * lr / (v_hat.sqrt() + self.epsilon), i);
+            settle.set(
+                theta,
+                *theta - m_hat * lr / (v_hat.sqrt() + self.epsilon),
+                i,
+            );
         }
         settle.finish()
     }

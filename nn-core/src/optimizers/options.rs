@@ -174,7 +174,13 @@ mod tests {
         let gradients = [3.0, 4.0, 0.3, 0.4];
         let stop = NonFinite::Stop;
         let clipped = options
-            .prepare(0.1, &mut parameters, (&gradients, &[2, 2]), &mut scratch, stop)
+            .prepare(
+                0.1,
+                &mut parameters,
+                (&gradients, &[2, 2]),
+                &mut scratch,
+                stop,
+            )
             .unwrap();
         approx::assert_relative_eq!(clipped, &[0.6, 0.8, 0.3, 0.4][..], max_relative = 1e-6);
         // Without the variables known, the slice is one variable of norm √25.25.

@@ -94,7 +94,10 @@ impl Optimizer for Sgd {
             state.velocity = vec![0.0; parameters.len()];
         }
         let mu = self.momentum;
-        let sweep = parameters.iter_mut().zip(gradients).zip(&mut state.velocity);
+        let sweep = parameters
+            .iter_mut()
+            .zip(gradients)
+            .zip(&mut state.velocity);
         for (i, ((theta, &g), m)) in sweep.enumerate() {
             *m = *m * mu - g * lr;
             if self.nesterov {
