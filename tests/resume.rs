@@ -42,7 +42,13 @@ nn::network! {
 
 fn data() -> (Vec<[f32; 3]>, Vec<[f32; 2]>) {
     let x: Vec<[f32; 3]> = (0..45)
-        .map(|i| [i as f32 / 45.0, (i % 7) as f32 / 7.0, ((i * 5) % 11) as f32 / 11.0])
+        .map(|i| {
+            [
+                i as f32 / 45.0,
+                (i % 7) as f32 / 7.0,
+                ((i * 5) % 11) as f32 / 11.0,
+            ]
+        })
         .collect();
     let y = x.iter().map(|r| [r[0] - r[2], 1.0 - r[1]]).collect();
     (x, y)
@@ -155,7 +161,10 @@ fn a_file_of_another_network_or_optimizer_is_refused_naming_the_difference() {
     let mut sgd = WithSgd::with_seed(1);
     let before = sgd.network().parameters().to_vec();
     let error = sgd.resume_from(&path).unwrap_err().to_string();
-    assert!(error.contains("its optimizer is nadam, this network's sgd"), "{error}");
+    assert!(
+        error.contains("its optimizer is nadam, this network's sgd"),
+        "{error}"
+    );
     assert_eq!(sgd.network().parameters(), before);
 
     let mut wider = Wider::with_seed(1);

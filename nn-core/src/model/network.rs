@@ -41,6 +41,9 @@ pub struct Network<const IN: usize, const OUT: usize, L, Lo, O, M = ()> {
     metric_names: &'static [&'static str],
     seed: u64,
     rng: Rng,
+    /// The rows' order of the last epoch, which the next one's shuffle starts from (as Keras's
+    /// own shuffles do within one `fit`), kept across calls so that two calls train as one.
+    order: Vec<usize>,
     /// The epoch the next `fit` would carry on with, for a training-state file saved between
     /// calls.
     epoch: usize,
@@ -68,6 +71,7 @@ where
             metric_names: &[],
             seed,
             rng: random::seeded(seed),
+            order: Vec::new(),
             epoch: 0,
             resumed: None,
         }
@@ -96,6 +100,7 @@ where
             optimizer,
             seed,
             rng,
+            order,
             epoch,
             resumed,
             ..
@@ -109,6 +114,7 @@ where
             metric_names: names,
             seed,
             rng,
+            order,
             epoch,
             resumed,
         }
@@ -168,9 +174,9 @@ where
     /// step, as Keras's training metrics do, unweighted by class or sample weights as Keras's
     /// compiled `metrics` are. With `options.validation_split`, the last rows are
     /// held out (before shuffling) and evaluated after each epoch under `val_` names. Each
-    /// epoch's order is a shuffle of the rows in order, drawn from the network's generator
-    /// (re-seeded by `options.seed`, else carried on from the last `fit`), so training in two
-    /// calls equals training in one.
+    /// epoch reshuffles the last epoch's order with the network's generator (re-seeded by
+    /// `options.seed`, else carried on from the last `fit`); both outlive the call, so training
+    /// in two calls equals training in one.
     ///
     /// With a [`BackupAndRestore`] among the callbacks whose file exists, training first resumes
     /// from it (its epoch and batch, generator, optimizer, running loss and metrics) and the
@@ -245,7 +251,6 @@ where
         let mut run = Run {
             epoch: options.initial_epoch,
             batch: 0,
-            epoch_rng: self.rng.clone(),
             loss_sum: 0.0,
             seen: 0,
             history: History::default(),
@@ -261,16 +266,26 @@ where
         // An epoch part-way done (restored above or by `resume_from`) carries on from its batch.
         let mut carry_on = match self.resumed.take() {
             Some(resumed) if resumed.epoch == run.epoch && resumed.batch > 0 => {
-                run.batch = resumed.batch;
-                (run.epoch_rng, run.loss_sum, run.seen) =
-                    (resumed.epoch_rng, resumed.loss_sum, resumed.seen);
+                if self.order.len() != x.len() {
+                    return Err(Error::StateMismatch {
+                        what: format!("the epoch {} resumed", run.epoch),
+                        differences: format!(
+                            "it was shuffled for {} rows, fit was given {} (after any \
+                             validation split)",
+                            self.order.len(),
+                            x.len()
+                        ),
+                    });
+                }
+                (run.batch, run.loss_sum, run.seen) =
+                    (resumed.batch, resumed.loss_sum, resumed.seen);
                 true
             }
             _ => false,
         };
 
-        let mut order: Vec<usize> = Vec::with_capacity(x.len());
         let mut batch = Batch::<IN>::zeros(0);
+        let mut rows = Vec::with_capacity(options.batch_size.min(x.len()));
         let mut buffers = L::Buffers::default();
         let steps = x.len().div_ceil(options.batch_size);
         let mut progress = Progress::new(options.verbose, options.epochs, steps);
@@ -291,19 +306,21 @@ where
                 callback.on_epoch_begin(epoch, training)
             })?;
             if carry_on {
-                // The epoch's order is rebuilt from the generator as it stood at its start.
-                let now = std::mem::replace(&mut self.rng, run.epoch_rng.clone());
-                self.shuffled(&mut order, x.len(), options.shuffle);
-                self.rng = now;
+                // The epoch part-way done keeps the order it was shuffled into.
                 carry_on = false;
             } else {
                 self.metrics.reset();
                 (run.epoch, run.batch, run.loss_sum, run.seen) = (epoch, 0, 0.0, 0);
-                run.epoch_rng = self.rng.clone();
-                self.shuffled(&mut order, x.len(), options.shuffle);
+                self.shuffle(x.len(), options.shuffle);
             }
             let mut stop = false;
-            for (step, rows) in order.chunks(options.batch_size).enumerate().skip(run.batch) {
+            for step in run.batch..steps {
+                // Copied out, as the step borrows the whole network.
+                let start = step * options.batch_size;
+                let end = (start + options.batch_size).min(x.len());
+                rows.clear();
+                rows.extend_from_slice(&self.order[start..end]);
+                let rows = &rows[..];
                 inputs::gather(x, rows, &mut batch);
                 let loss = self
                     .train_step(&batch, rows, y, weights, &mut buffers, &variables, options)
@@ -346,7 +363,6 @@ where
                 callback.on_epoch_end(epoch, &epoch_logs, training)
             })?;
             (run.epoch, run.batch, run.loss_sum, run.seen) = (epoch + 1, 0, 0.0, 0);
-            run.epoch_rng = self.rng.clone();
             self.epoch = epoch + 1;
             if let Some(backup) = backup
                 && with_backup(backup, |backup| backup.save_freq_value()) == SaveFreq::Epoch
@@ -377,13 +393,15 @@ where
         Ok(run.history)
     }
 
-    /// Fills `order` with the rows `0..rows`, shuffled by the network's generator when
-    /// `shuffle`: an epoch's order depends only on the generator at its start.
-    fn shuffled(&mut self, order: &mut Vec<usize>, rows: usize, shuffle: bool) {
-        order.clear();
-        order.extend(0..rows);
+    /// Sets the order of the next epoch's `rows`: the last epoch's shuffled again by the
+    /// network's generator when `shuffle`, else (or if the rows changed) `0..rows`.
+    fn shuffle(&mut self, rows: usize, shuffle: bool) {
+        if !shuffle || self.order.len() != rows {
+            self.order.clear();
+            self.order.extend(0..rows);
+        }
         if shuffle {
-            order.shuffle(&mut self.rng);
+            self.order.shuffle(&mut self.rng);
         }
     }
 
@@ -417,6 +435,7 @@ where
             optimizer: self.optimizer.state(),
             learning_rate: self.optimizer.learning_rate(),
             rng: self.rng.clone(),
+            order: self.order.clone(),
             metrics,
         };
         training_state::encode(&self.identity(tensors), &contents, run).map_err(|message| {
@@ -473,7 +492,6 @@ where
         let run = Run {
             epoch: self.epoch,
             batch: 0,
-            epoch_rng: self.rng.clone(),
             loss_sum: 0.0,
             seen: 0,
             history: history.clone(),
@@ -520,6 +538,7 @@ where
             .as_mut_slice()
             .copy_from_slice(&contents.parameters);
         (self.optimizer, self.metrics, self.rng) = (optimizer, metrics, contents.rng);
+        self.order = contents.order;
         self.epoch = run.epoch;
         let point = ResumePoint {
             epoch: run.epoch,
@@ -692,6 +711,7 @@ impl<const IN: usize, const OUT: usize, L: Parameters, Lo: Clone, O: Clone, M: C
             metric_names: self.metric_names,
             seed: self.seed,
             rng: self.rng.clone(),
+            order: self.order.clone(),
             epoch: self.epoch,
             resumed: self.resumed.clone(),
         }

@@ -1,9 +1,10 @@
 //! A training run that outlives its process: everything `fit` needs to carry on exactly where it
 //! stopped, in one safetensors file.
 //!
-//! The tensors are the weights under their Keras names (`dense_0/kernel`) and the optimizer's
-//! slots cut the same way (`optimizer/velocity/dense_0/kernel`). The `__metadata__` strings say
-//! what the file is and where the run stood:
+//! The tensors are the weights under their Keras names (`dense_0/kernel`), the optimizer's
+//! slots cut the same way (`optimizer/velocity/dense_0/kernel`), and the order of the rows of the
+//! epoch in progress (or the last one), `shuffle/order` as U64, which the next shuffle starts
+//! from. The `__metadata__` strings say what the file is and where the run stood:
 //!
 //! ```text
 //! format                nn training state 1
@@ -13,8 +14,7 @@
 //!                       optimizer.scalars: name=f32 bits in hex
 //! learning_rate         f32 bits in hex (a callback may have changed it)
 //! epoch, batch          the epoch in progress and how many of its batches are done
-//! rng, epoch_rng        the generator now, and at the start of the epoch (before its shuffle):
-//!                       seed in hex / stream / word position
+//! rng                   the shuffle and dropout generator: seed in hex / stream / word position
 //! loss_sum, seen        the epoch's running loss (f64 bits in hex) and its sample count
 //! metrics               the metrics' names; metrics.state: their accumulators, f64 bits in hex
 //! history               name=f32 bits,...;name=... of every epoch completed
@@ -57,8 +57,6 @@ pub(crate) struct Run {
     pub epoch: usize,
     /// Batches of it already taken.
     pub batch: usize,
-    /// The generator at the start of the epoch, before its shuffle.
-    pub epoch_rng: Rng,
     /// The epoch's loss summed over its samples so far, and their number.
     pub loss_sum: f64,
     pub seen: usize,
@@ -72,6 +70,8 @@ pub(crate) struct Contents {
     pub optimizer: OptimizerState,
     pub learning_rate: f32,
     pub rng: Rng,
+    /// The rows' order in the epoch in progress, or the last one if none is.
+    pub order: Vec<usize>,
     pub metrics: Vec<f64>,
 }
 
@@ -131,7 +131,6 @@ pub(crate) fn encode(
     put("epoch", run.epoch.to_string());
     put("batch", run.batch.to_string());
     put("rng", rng_text(&contents.rng));
-    put("epoch_rng", rng_text(&run.epoch_rng));
     put("loss_sum", hex_f64(run.loss_sum));
     put("seen", run.seen.to_string());
     put("metrics", identity.metrics.join(","));
@@ -169,7 +168,7 @@ pub(crate) fn encode(
                 .collect()
         })
         .collect();
-    let views = tensors
+    let mut views = tensors
         .iter()
         .zip(&bytes)
         .map(|((name, tensor, _), bytes)| {
@@ -177,6 +176,16 @@ pub(crate) fn encode(
             Ok((name.clone(), view.map_err(|e| e.to_string())?))
         })
         .collect::<Result<Vec<_>, String>>()?;
+    let order: Vec<u8> = (contents.order.iter())
+        .flat_map(|&row| (row as u64).to_le_bytes())
+        .collect();
+    if !order.is_empty() {
+        let view = TensorView::new(Dtype::U64, vec![contents.order.len()], &order);
+        views.push((
+            "shuffle/order".to_string(),
+            view.map_err(|e| e.to_string())?,
+        ));
+    }
     safetensors::serialize(views, Some(metadata)).map_err(|e| e.to_string())
 }
 
@@ -362,15 +371,37 @@ pub(crate) fn decode(bytes: &[u8], identity: &Identity<'_>) -> Result<(Contents,
         optimizer,
         learning_rate: parse_f32(entry(metadata, "learning_rate")?, "learning_rate")?,
         rng: parse_rng(entry(metadata, "rng")?, "rng")?,
+        order: read_order(&file)?,
         metrics,
     };
     let run = Run {
         epoch: parse(entry(metadata, "epoch")?, "epoch")?,
         batch: parse(entry(metadata, "batch")?, "batch")?,
-        epoch_rng: parse_rng(entry(metadata, "epoch_rng")?, "epoch_rng")?,
         loss_sum: parse_f64(entry(metadata, "loss_sum")?, "loss_sum")?,
         seen: parse(entry(metadata, "seen")?, "seen")?,
         history,
     };
     Ok((contents, run))
+}
+
+/// The `shuffle/order` tensor (empty if the file has none), checked to be a permutation.
+fn read_order(file: &SafeTensors<'_>) -> Result<Vec<usize>, Refusal> {
+    let Ok(view) = file.tensor("shuffle/order") else {
+        return Ok(Vec::new());
+    };
+    let bad = |why: &str| Refusal::NotAState(format!("`shuffle/order` {why}"));
+    if view.dtype() != Dtype::U64 || view.shape().len() != 1 {
+        return Err(bad("is not a vector of U64"));
+    }
+    let order: Vec<usize> = (view.data().as_chunks::<8>().0.iter())
+        .map(|bytes| u64::from_le_bytes(*bytes) as usize)
+        .collect();
+    let mut seen = vec![false; order.len()];
+    for &row in &order {
+        match seen.get_mut(row) {
+            Some(seen) if !*seen => *seen = true,
+            _ => return Err(bad("is not a permutation of the rows")),
+        }
+    }
+    Ok(order)
 }
