@@ -244,7 +244,7 @@ fn parse_rng(text: &str, what: &str) -> Result<Rng, Refusal> {
 }
 
 /// `key=value` pairs separated by `separator`, in order.
-fn pairs<'t>(text: &'t str, separator: char) -> impl Iterator<Item = (&'t str, &'t str)> {
+fn pairs(text: &str, separator: char) -> impl Iterator<Item = (&str, &str)> {
     text.split(separator)
         .filter(|pair| !pair.is_empty())
         .map(|pair| pair.split_once('=').unwrap_or((pair, "")))

@@ -64,7 +64,7 @@ impl OptimizerState {
         optimizer: &str,
         slots: [&str; S],
         scalars: [&str; C],
-    ) -> Result<(u64, [Vec<f32>; S], [f32; C]), Error> {
+    ) -> Result<Taken<S, C>, Error> {
         let mut differences = Vec::new();
         let names = |list: &mut dyn Iterator<Item = &str>| list.collect::<Vec<_>>().join(", ");
         let found_slots = names(&mut self.slots.iter().map(|(name, _)| name.as_str()));
@@ -106,6 +106,9 @@ impl OptimizerState {
         ))
     }
 }
+
+/// A state taken apart: the step count, the slots and the scalars, in the optimizer's order.
+pub(super) type Taken<const S: usize, const C: usize> = (u64, [Vec<f32>; S], [f32; C]);
 
 /// What a training step does when a gradient, or an updated parameter, is NaN or infinite.
 ///
