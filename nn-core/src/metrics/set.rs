@@ -31,7 +31,7 @@ pub trait MetricSet<const OUT: usize, T>: Clone + core::fmt::Debug {
     /// Resets every metric.
     fn reset(&mut self);
 
-    /// Appends every metric's accumulators, in order ([`MetricState::save_state`]).
+    /// Appends every metric's accumulators, in order ([`MetricState::save_state`](super::MetricState::save_state)).
     fn save_state(&self, out: &mut Vec<f64>);
 
     /// Puts back accumulators saved by [`save_state`](Self::save_state).
