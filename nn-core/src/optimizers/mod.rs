@@ -80,11 +80,11 @@ pub trait Optimizer: Clone + core::fmt::Debug {
     /// the length, means the whole slice is one variable. Under [`NonFinite::Stop`], a step
     /// whose gradients are not all finite is refused with nothing changed (checked in the
     /// clipping pass when one is on, else in one read pass before the step), and a parameter
-    /// whose update would not be finite keeps its old value; the first such value is returned.
+    /// whose update would not be finite keeps its old value; the last such value is returned.
     ///
     /// # Errors
     ///
-    /// Under [`NonFinite::Stop`], the first non-finite gradient or update, as described above.
+    /// Under [`NonFinite::Stop`], the first non-finite gradient, or the last non-finite update, as described above.
     fn step(
         &mut self,
         parameters: &mut [f32],

@@ -165,35 +165,39 @@ pub(super) fn first_non_finite(gradients: &[f32]) -> NonFiniteStep {
 }
 
 /// Writes the updated parameters of one sweep, keeping the old value of any that would not be
-/// finite (under [`NonFinite::Stop`]) and remembering the first.
+/// finite (under [`NonFinite::Stop`]) and remembering the last such; branch-free, so that the
+/// sweep still vectorizes.
 pub(super) struct Settle {
     check: bool,
-    first: Option<(usize, f32)>,
+    refused: bool,
+    last: (usize, f32),
 }
 
 impl Settle {
     pub(super) fn new(non_finite: NonFinite) -> Self {
         Settle {
             check: non_finite == NonFinite::Stop,
-            first: None,
+            refused: false,
+            last: (0, 0.0),
         }
     }
 
     /// Sets `theta` (parameter `index`) to `value` unless that is not finite and checked.
     #[inline(always)]
     pub(super) fn set(&mut self, theta: &mut f32, value: f32, index: usize) {
-        if self.check && !value.is_finite() {
-            self.first.get_or_insert((index, value));
-        } else {
-            *theta = value;
-        }
+        let refuse = self.check & !value.is_finite();
+        *theta = if refuse { *theta } else { value };
+        self.refused |= refuse;
+        self.last = if refuse { (index, value) } else { self.last };
     }
 
     /// The sweep's outcome.
     pub(super) fn finish(self) -> Result<(), NonFiniteStep> {
-        match self.first {
-            None => Ok(()),
-            Some((index, value)) => Err(NonFiniteStep::Update { index, value }),
+        if self.refused {
+            let (index, value) = self.last;
+            Err(NonFiniteStep::Update { index, value })
+        } else {
+            Ok(())
         }
     }
 }
