@@ -84,7 +84,8 @@ pub trait Optimizer: Clone + core::fmt::Debug {
     ///
     /// # Errors
     ///
-    /// Under [`NonFinite::Stop`], the first non-finite gradient, or the last non-finite update, as described above.
+    /// Under [`NonFinite::Stop`], the first non-finite gradient, or the last non-finite update,
+    /// as described above.
     fn step(
         &mut self,
         parameters: &mut [f32],
