@@ -199,8 +199,11 @@ fn a_diverging_run_stops_with_an_error_and_keeps_the_good_checkpoint() {
     let path = scratch("diverging.safetensors");
     let mut model = Diverging::with_seed(6);
     model.save(&path).unwrap();
+    // Keras's behaviour, which TerminateOnNan exists for; by default the optimizer refuses
+    // the non-finite step itself (tests/non_finite_steps.rs).
     let options = quiet()
         .epochs(50)
+        .non_finite(nn::optimizers::NonFinite::Continue)
         .callback(TerminateOnNan::new())
         .callback(ModelCheckpoint::new(&path).monitor("loss"));
     let error = model.fit(&x, &y, &options).unwrap_err();

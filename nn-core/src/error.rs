@@ -115,4 +115,26 @@ pub enum Error {
         /// The row (sample) index, from 0.
         row: usize,
     },
+    /// A saved training state does not fit the network, optimizer or metrics resuming from it.
+    #[error("{what} does not fit: {differences}")]
+    StateMismatch {
+        /// What was being restored (`adam state`, the training-state file's path, ...).
+        what: String,
+        /// Every difference found.
+        differences: String,
+    },
+    /// A training step was refused because it was not finite ([`NonFinite::Stop`]).
+    ///
+    /// [`NonFinite::Stop`]: crate::optimizers::NonFinite::Stop
+    #[error("training stopped at epoch {epoch}, batch {batch}: {what}")]
+    NonFiniteStep {
+        /// The epoch, from 0.
+        epoch: usize,
+        /// The batch within the epoch, from 0.
+        batch: usize,
+        /// What overflowed and what became of the step: `the gradient of dense_1/kernel[3, 7] is
+        /// NaN; the step was refused, ...`, `dense_0/bias[2] would become inf; it kept its value,
+        /// ...`.
+        what: String,
+    },
 }

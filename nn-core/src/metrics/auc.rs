@@ -210,6 +210,30 @@ impl<const OUT: usize> Metric<OUT> for Auc {
     }
 }
 
+impl super::MetricState for Auc {
+    /// The weighted positives, then negatives, at each threshold.
+    fn save_state(&self, out: &mut Vec<f64>) {
+        out.extend(self.positives.iter().map(|&count| f64::from(count)));
+        out.extend(self.negatives.iter().map(|&count| f64::from(count)));
+    }
+
+    fn restore_state(&mut self, state: &mut &[f64]) -> Result<(), crate::Error> {
+        let n = self.positives.len();
+        if state.len() < 2 * n {
+            return Err(crate::Error::StateMismatch {
+                what: "the saved state of metric auc".to_string(),
+                differences: format!("{} values where {} are needed", state.len(), 2 * n),
+            });
+        }
+        let (saved, rest) = state.split_at(2 * n);
+        let (positives, negatives) = saved.split_at(n);
+        self.positives = positives.iter().map(|&count| count as f32).collect();
+        self.negatives = negatives.iter().map(|&count| count as f32).collect();
+        *state = rest;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

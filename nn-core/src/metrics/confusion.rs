@@ -51,6 +51,29 @@ impl Counts {
     }
 }
 
+impl super::MetricState for Counts {
+    fn save_state(&self, out: &mut Vec<f64>) {
+        let counts = [
+            self.true_positives,
+            self.false_positives,
+            self.true_negatives,
+            self.false_negatives,
+        ];
+        out.extend(counts.map(f64::from));
+    }
+
+    fn restore_state(&mut self, state: &mut &[f64]) -> Result<(), crate::Error> {
+        let [tp, fp, tn, fn_] = super::take_f32s(state, "confusion counts")?;
+        *self = Counts {
+            true_positives: tp,
+            false_positives: fp,
+            true_negatives: tn,
+            false_negatives: fn_,
+        };
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

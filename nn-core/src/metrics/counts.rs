@@ -93,6 +93,23 @@ confusion_count!(
     FalseNegatives, "false_negatives", false_negatives, higher_is_better = false
 );
 
+/// The saved state of a count is its confusion counts.
+macro_rules! count_state {
+    ($($type:ident),+) => {$(
+        impl super::MetricState for $type {
+            fn save_state(&self, out: &mut Vec<f64>) {
+                super::MetricState::save_state(&self.counts, out);
+            }
+
+            fn restore_state(&mut self, state: &mut &[f64]) -> Result<(), crate::Error> {
+                super::MetricState::restore_state(&mut self.counts, state)
+            }
+        }
+    )+};
+}
+
+count_state!(TruePositives, FalsePositives, TrueNegatives, FalseNegatives);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -212,6 +212,39 @@ impl<const OUT: usize> Metric<OUT> for F1Score<OUT> {
     }
 }
 
+impl<const OUT: usize> super::MetricState for FBetaScore<OUT> {
+    fn save_state(&self, out: &mut Vec<f64>) {
+        for counts in [
+            &self.true_positives,
+            &self.false_positives,
+            &self.false_negatives,
+            &self.positives,
+        ] {
+            out.extend(counts.iter().map(|&count| f64::from(count)));
+        }
+    }
+
+    fn restore_state(&mut self, state: &mut &[f64]) -> Result<(), crate::Error> {
+        let tp = super::take_f32s::<OUT>(state, "fbeta_score")?;
+        let fp = super::take_f32s::<OUT>(state, "fbeta_score")?;
+        let fn_ = super::take_f32s::<OUT>(state, "fbeta_score")?;
+        let positives = super::take_f32s::<OUT>(state, "fbeta_score")?;
+        (self.true_positives, self.false_positives) = (tp, fp);
+        (self.false_negatives, self.positives) = (fn_, positives);
+        Ok(())
+    }
+}
+
+impl<const OUT: usize> super::MetricState for F1Score<OUT> {
+    fn save_state(&self, out: &mut Vec<f64>) {
+        self.0.save_state(out);
+    }
+
+    fn restore_state(&mut self, state: &mut &[f64]) -> Result<(), crate::Error> {
+        super::MetricState::restore_state(&mut self.0, state)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -74,7 +74,7 @@ pub use sparse_top_k_categorical_accuracy::SparseTopKCategoricalAccuracy;
 pub use top_k_categorical_accuracy::TopKCategoricalAccuracy;
 
 /// A streaming metric on one sample's `OUT` predicted values.
-pub trait Metric<const OUT: usize>: Clone + core::fmt::Debug {
+pub trait Metric<const OUT: usize>: Clone + core::fmt::Debug + MetricState {
     /// What one sample's label is: `[f32; OUT]`, or `usize` for the sparse metrics.
     type Target: Copy;
 
@@ -103,6 +103,64 @@ pub trait Metric<const OUT: usize>: Clone + core::fmt::Debug {
 
     /// Forgets every sample seen, keeping the configuration.
     fn reset(&mut self);
+}
+
+/// A metric's accumulators, saved and restored exactly, so that a training run resumed in the
+/// middle of an epoch reports the epoch's metrics as if it had never stopped.
+///
+/// Every accumulator is an `f32`, a count or a flag, each exact as an `f64`.
+///
+/// ```
+/// use nn_core::metrics::{MeanAbsoluteError, Metric, MetricState};
+/// let mut mae = MeanAbsoluteError::default();
+/// Metric::<1>::update(&mut mae, &[3.0], &[1.0]);
+/// let mut saved = Vec::new();
+/// mae.save_state(&mut saved);
+/// let mut restored = MeanAbsoluteError::default();
+/// restored.restore_state(&mut &saved[..])?;
+/// assert_eq!(restored, mae);
+/// # Ok::<(), nn_core::Error>(())
+/// ```
+pub trait MetricState {
+    /// Appends every accumulator to `out`.
+    fn save_state(&self, out: &mut Vec<f64>);
+
+    /// Takes back, from the front of `state`, what [`save_state`](Self::save_state) wrote, and
+    /// advances `state` past it.
+    ///
+    /// # Errors
+    ///
+    /// If `state` is too short or holds a value no accumulator can have (a negative length);
+    /// the metric is then unchanged.
+    fn restore_state(&mut self, state: &mut &[f64]) -> Result<(), crate::Error>;
+}
+
+/// The next `N` values of a saved metric state, or an error naming `metric`.
+fn take_state<const N: usize>(state: &mut &[f64], metric: &str) -> Result<[f64; N], crate::Error> {
+    let Some((head, rest)) = state.split_first_chunk::<N>() else {
+        return Err(crate::Error::StateMismatch {
+            what: format!("the saved state of metric {metric}"),
+            differences: format!("{} values where {N} are needed", state.len()),
+        });
+    };
+    *state = rest;
+    Ok(*head)
+}
+
+/// The next `N` saved values as `f32`s.
+fn take_f32s<const N: usize>(state: &mut &[f64], metric: &str) -> Result<[f32; N], crate::Error> {
+    Ok(take_state::<N>(state, metric)?.map(|value| value as f32))
+}
+
+impl MetricState for WeightedMean {
+    fn save_state(&self, out: &mut Vec<f64>) {
+        out.extend([f64::from(self.total), f64::from(self.count)]);
+    }
+
+    fn restore_state(&mut self, state: &mut &[f64]) -> Result<(), crate::Error> {
+        [self.total, self.count] = take_f32s(state, "mean")?;
+        Ok(())
+    }
 }
 
 /// Keras's `backend.epsilon()`, the fuzz factor of its clipped logarithms and divisions.
@@ -183,6 +241,16 @@ macro_rules! mean_metric {
 
             fn reset(&mut self) {
                 self.mean = Default::default();
+            }
+        }
+
+        impl $crate::metrics::MetricState for $type {
+            fn save_state(&self, out: &mut Vec<f64>) {
+                $crate::metrics::MetricState::save_state(&self.mean, out);
+            }
+
+            fn restore_state(&mut self, state: &mut &[f64]) -> Result<(), $crate::Error> {
+                $crate::metrics::MetricState::restore_state(&mut self.mean, state)
             }
         }
 

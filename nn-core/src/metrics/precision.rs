@@ -106,6 +106,16 @@ impl<const OUT: usize> Metric<OUT> for Precision {
     }
 }
 
+impl super::MetricState for Precision {
+    fn save_state(&self, out: &mut Vec<f64>) {
+        super::MetricState::save_state(&self.counts, out);
+    }
+
+    fn restore_state(&mut self, state: &mut &[f64]) -> Result<(), crate::Error> {
+        super::MetricState::restore_state(&mut self.counts, state)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -129,6 +129,26 @@ impl<const OUT: usize> Metric<OUT> for R2Score<OUT> {
     }
 }
 
+impl<const OUT: usize> super::MetricState for R2Score<OUT> {
+    fn save_state(&self, out: &mut Vec<f64>) {
+        for sums in [&self.sum, &self.squared_sum, &self.total_mse, &self.count] {
+            out.extend(sums.iter().map(|&value| f64::from(value)));
+        }
+        out.push(self.num_samples as f64);
+    }
+
+    fn restore_state(&mut self, state: &mut &[f64]) -> Result<(), crate::Error> {
+        let sum = super::take_f32s::<OUT>(state, "r2_score")?;
+        let squared_sum = super::take_f32s::<OUT>(state, "r2_score")?;
+        let total_mse = super::take_f32s::<OUT>(state, "r2_score")?;
+        let count = super::take_f32s::<OUT>(state, "r2_score")?;
+        let [num_samples] = super::take_state(state, "r2_score")?;
+        (self.sum, self.squared_sum, self.total_mse) = (sum, squared_sum, total_mse);
+        (self.count, self.num_samples) = (count, num_samples as usize);
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -92,6 +92,31 @@ impl<const OUT: usize> Metric<OUT> for RocAucExact {
     }
 }
 
+impl super::MetricState for RocAucExact {
+    /// The number of outputs seen, then each one's prediction, label (1 or 0) and weight.
+    fn save_state(&self, out: &mut Vec<f64>) {
+        out.push(self.seen.len() as f64);
+        for &(prediction, positive, weight) in &self.seen {
+            out.extend([
+                f64::from(prediction),
+                f64::from(u8::from(positive)),
+                f64::from(weight),
+            ]);
+        }
+    }
+
+    fn restore_state(&mut self, state: &mut &[f64]) -> Result<(), crate::Error> {
+        let [len] = super::take_state(state, "roc_auc")?;
+        let mut seen = Vec::new();
+        for _ in 0..len as usize {
+            let [prediction, positive, weight] = super::take_f32s(state, "roc_auc")?;
+            seen.push((prediction, positive != 0.0, weight));
+        }
+        self.seen = seen;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

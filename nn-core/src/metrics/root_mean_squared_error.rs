@@ -58,6 +58,16 @@ impl<const OUT: usize> Metric<OUT> for RootMeanSquaredError {
     }
 }
 
+impl super::MetricState for RootMeanSquaredError {
+    fn save_state(&self, out: &mut Vec<f64>) {
+        super::MetricState::save_state(&self.mean, out);
+    }
+
+    fn restore_state(&mut self, state: &mut &[f64]) -> Result<(), crate::Error> {
+        super::MetricState::restore_state(&mut self.mean, state)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,7 @@
 //! The metrics a network declares, updated and read together.
 
 use super::Metric;
+use crate::Error;
 
 /// The declared metrics of a network with `OUT` outputs trained on labels of type `T`: a tuple
 /// of [`Metric`]s (or `()` for none), each fed every sample.
@@ -29,6 +30,24 @@ pub trait MetricSet<const OUT: usize, T>: Clone + core::fmt::Debug {
 
     /// Resets every metric.
     fn reset(&mut self);
+
+    /// Appends every metric's accumulators, in order ([`MetricState::save_state`](super::MetricState::save_state)).
+    fn save_state(&self, out: &mut Vec<f64>);
+
+    /// Puts back accumulators saved by [`save_state`](Self::save_state).
+    ///
+    /// # Errors
+    ///
+    /// If `state` does not hold exactly this set's accumulators; the metrics are then unchanged.
+    fn restore_state(&mut self, state: &[f64]) -> Result<(), Error>;
+}
+
+/// The error for a saved metric state longer than the metrics it is restored into.
+fn left_over(len: usize) -> Error {
+    Error::StateMismatch {
+        what: "the saved metric state".to_string(),
+        differences: format!("{len} values left over after every metric took its own"),
+    }
 }
 
 impl<const OUT: usize, T> MetricSet<OUT, T> for () {
@@ -43,6 +62,16 @@ impl<const OUT: usize, T> MetricSet<OUT, T> for () {
     }
 
     fn reset(&mut self) {}
+
+    fn save_state(&self, _out: &mut Vec<f64>) {}
+
+    fn restore_state(&mut self, state: &[f64]) -> Result<(), Error> {
+        if state.is_empty() {
+            Ok(())
+        } else {
+            Err(left_over(state.len()))
+        }
+    }
 }
 
 /// `MetricSet` for a tuple of metrics that all take labels of type `T`.
@@ -68,6 +97,21 @@ macro_rules! metric_tuple {
 
             fn reset(&mut self) {
                 $(self.$index.reset();)+
+            }
+
+            fn save_state(&self, out: &mut Vec<f64>) {
+                $(self.$index.save_state(out);)+
+            }
+
+            fn restore_state(&mut self, state: &[f64]) -> Result<(), Error> {
+                let mut rest = state;
+                let mut restored = self.clone();
+                $(restored.$index.restore_state(&mut rest)?;)+
+                if !rest.is_empty() {
+                    return Err(left_over(rest.len()));
+                }
+                *self = restored;
+                Ok(())
             }
         }
     };

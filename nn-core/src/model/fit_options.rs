@@ -2,6 +2,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::callbacks::Callback;
+use crate::optimizers::NonFinite;
 
 /// How [`fit`](super::Network::fit) trains: Keras's `fit` arguments, with Keras's defaults.
 ///
@@ -19,8 +20,9 @@ pub struct FitOptions {
     pub batch_size: usize,
     /// Whether the rows are reshuffled before every epoch. Keras's default: `true`.
     pub shuffle: bool,
-    /// Seed of the shuffle; `None` uses the network's own seed, so a seeded network trains the
-    /// same way every time.
+    /// Re-seeds the network's training generator (shuffle and dropout) before training; `None`
+    /// carries it on from the last `fit` (started from the network's own seed), so that two
+    /// calls train as one longer call would.
     pub seed: Option<u64>,
     /// 0 prints nothing; 1 draws Keras's live progress bar on a terminal (and its final line
     /// per epoch elsewhere, such as a log file); 2 prints Keras's one-line epoch summary.
@@ -45,6 +47,10 @@ pub struct FitOptions {
     pub initial_epoch: usize,
     /// The callbacks, run in order.
     pub callbacks: Vec<Rc<RefCell<dyn Callback>>>,
+    /// What a step whose gradients (or updated weights) are NaN or infinite does: `Stop` (the
+    /// default) refuses it and ends `fit` with [`Error::NonFiniteStep`](crate::Error), the
+    /// weights being those of the last finite step; `Continue` applies it, as Keras does.
+    pub non_finite: NonFinite,
 }
 
 impl std::fmt::Debug for FitOptions {
@@ -60,6 +66,7 @@ impl std::fmt::Debug for FitOptions {
             .field("sample_weight", &self.sample_weight.as_ref().map(Vec::len))
             .field("initial_epoch", &self.initial_epoch)
             .field("callbacks", &self.callbacks.len())
+            .field("non_finite", &self.non_finite)
             .finish()
     }
 }
@@ -77,6 +84,7 @@ impl Default for FitOptions {
             sample_weight: None,
             initial_epoch: 0,
             callbacks: Vec::new(),
+            non_finite: NonFinite::Stop,
         }
     }
 }
@@ -150,6 +158,13 @@ impl FitOptions {
     /// Sets the verbosity: 0 silent, 1 progress bar, 2 one line per epoch.
     pub fn verbose(mut self, verbose: u8) -> Self {
         self.verbose = verbose;
+        self
+    }
+
+    /// Sets what a non-finite step does: [`NonFinite::Stop`] (the default) or Keras's
+    /// [`NonFinite::Continue`].
+    pub fn non_finite(mut self, non_finite: NonFinite) -> Self {
+        self.non_finite = non_finite;
         self
     }
 }

@@ -16,11 +16,13 @@ mod network;
 #[cfg(feature = "plots")]
 pub mod plot;
 mod progress;
+pub mod training_state;
 
 pub use data_shapes::{Labels, Rows};
 pub use fit_options::FitOptions;
 pub use history::{Evaluation, History};
 pub use network::Network;
+pub use training_state::ResumePoint;
 
 use nalgebra::SVector;
 
@@ -159,5 +161,20 @@ pub trait Model<const IN: usize, const OUT: usize> {
     /// Reads the weights from a safetensors file; see [`Network::load`].
     fn load(&mut self, path: impl AsRef<std::path::Path>) -> Result<(), Error> {
         self.network_mut().load(path)
+    }
+
+    /// Writes weights, optimizer state, generator and `history` to a training-state file; see
+    /// [`Network::save_training_state`].
+    fn save_training_state(
+        &self,
+        path: impl AsRef<std::path::Path>,
+        history: &History,
+    ) -> Result<(), Error> {
+        self.network().save_training_state(path, history)
+    }
+
+    /// Restores a training-state file; see [`Network::resume_from`].
+    fn resume_from(&mut self, path: impl AsRef<std::path::Path>) -> Result<ResumePoint, Error> {
+        self.network_mut().resume_from(path)
     }
 }

@@ -6,14 +6,15 @@ use rand::seq::SliceRandom;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use super::callbacks::{Callback, Logs, Training};
+use super::callbacks::{BackupAndRestore, Callback, Logs, SaveFreq, Training};
 use super::named_values::NamedValues;
 use super::progress::Progress;
+use super::training_state::{self, Contents, Identity, Refusal, ResumePoint, Run};
 use super::{Evaluation, FitOptions, History, Layers, inputs};
 use crate::io::TensorInfo;
 use crate::losses::Loss;
 use crate::metrics::MetricSet;
-use crate::optimizers::Optimizer;
+use crate::optimizers::{NonFiniteStep, Optimizer};
 use crate::{Batch, Error, Parameters, Rng, io, random};
 
 /// Input rows with their labels.
@@ -27,6 +28,10 @@ const INFERENCE_BATCH: usize = 32;
 /// This is what Keras calls a compiled model. The `network!` macro wraps one in the struct it
 /// declares; [`Model`](super::Model) forwards to the methods here. The layers and their gradients
 /// live on the heap, each as one flat run of `f32`.
+///
+/// The network also owns the generator that shuffles rows and draws dropout masks while
+/// training. It starts from the network's seed and carries on from one `fit` to the next, so
+/// `fit` for 10 epochs trains exactly as `fit` for 5 then `fit` with `initial_epoch = 5` does.
 pub struct Network<const IN: usize, const OUT: usize, L, Lo, O, M = ()> {
     layers: Box<L>,
     gradients: Box<L>,
@@ -35,6 +40,15 @@ pub struct Network<const IN: usize, const OUT: usize, L, Lo, O, M = ()> {
     metrics: M,
     metric_names: &'static [&'static str],
     seed: u64,
+    rng: Rng,
+    /// The rows' order of the last epoch, which the next one's shuffle starts from (as Keras's
+    /// own shuffles do within one `fit`), kept across calls so that two calls train as one.
+    order: Vec<usize>,
+    /// The epoch the next `fit` would carry on with, for a training-state file saved between
+    /// calls.
+    epoch: usize,
+    /// A run restored by `resume_from`, which the next `fit` starting at its epoch carries on.
+    resumed: Option<Run>,
 }
 
 impl<const IN: usize, const OUT: usize, L, Lo, O> Network<IN, OUT, L, Lo, O>
@@ -56,6 +70,10 @@ where
             metrics: (),
             metric_names: &[],
             seed,
+            rng: random::seeded(seed),
+            order: Vec::new(),
+            epoch: 0,
+            resumed: None,
         }
     }
 }
@@ -81,6 +99,10 @@ where
             loss,
             optimizer,
             seed,
+            rng,
+            order,
+            epoch,
+            resumed,
             ..
         } = self;
         Network {
@@ -91,6 +113,10 @@ where
             metrics,
             metric_names: names,
             seed,
+            rng,
+            order,
+            epoch,
+            resumed,
         }
     }
 
@@ -147,16 +173,28 @@ where
     /// step on the batch's mean (weighted) loss. The metrics see each batch's outputs before its
     /// step, as Keras's training metrics do, unweighted by class or sample weights as Keras's
     /// compiled `metrics` are. With `options.validation_split`, the last rows are
-    /// held out (before shuffling) and evaluated after each epoch under `val_` names. The
-    /// shuffle is seeded by `options.seed`, else by the network's seed, and continues differently
-    /// when `fit` is called again.
+    /// held out (before shuffling) and evaluated after each epoch under `val_` names. Each
+    /// epoch reshuffles the last epoch's order with the network's generator (re-seeded by
+    /// `options.seed`, else carried on from the last `fit`); both outlive the call, so training
+    /// in two calls equals training in one.
+    ///
+    /// With a [`BackupAndRestore`] among the callbacks whose file exists, training first resumes
+    /// from it (its epoch and batch, generator, optimizer, running loss and metrics) and the
+    /// returned `History` holds every epoch of the run. After
+    /// [`resume_from`](Self::resume_from), a `fit` whose `initial_epoch` is the resumed epoch
+    /// carries that epoch on from the batch it had reached.
     ///
     /// # Errors
     ///
     /// Returns an error, before changing any weight, if `x` is empty, `x` and `y` differ in
     /// length, a value is NaN or infinite, a label is out of range, `batch_size` is 0,
     /// `validation_split` is outside [0, 1) or leaves no training row, or a weight is negative or
-    /// not finite. A callback's error (such as `TerminateOnNan`'s) ends training with it.
+    /// not finite. A callback's error (such as `TerminateOnNan`'s) ends training with it. Under
+    /// `options.non_finite = Stop` (the default), a step whose gradients are not finite is
+    /// refused and training ends with [`Error::NonFiniteStep`] naming the epoch, the batch and
+    /// the first value that overflowed; the weights are those of the last finite step (a weight
+    /// whose own update overflowed keeps its value, see
+    /// [`Optimizer::step`](crate::optimizers::Optimizer::step)).
     pub fn fit(
         &mut self,
         x: &[[f32; IN]],
@@ -201,66 +239,134 @@ where
         };
         let weights = weights.as_deref().map(|weights| &weights[..x.len()]);
 
-        let mut rng = random::seeded(options.seed.unwrap_or(self.seed));
-        rng.set_stream(self.optimizer.iterations());
-        let mut order: Vec<usize> = (0..x.len()).collect();
+        if let Some(seed) = options.seed {
+            self.rng = random::seeded(seed);
+        }
+        let callbacks = &options.callbacks;
+        let backup = callbacks
+            .iter()
+            .find(|callback| callback.borrow_mut().backup_and_restore().is_some());
+        let mut run = Run {
+            epoch: options.initial_epoch,
+            batch: 0,
+            loss_sum: 0.0,
+            seen: 0,
+            history: History::default(),
+        };
+        if let Some(backup) = backup {
+            let path = with_backup(backup, |backup| backup.path());
+            if path.exists() {
+                let point = self.resume_from(&path)?;
+                run.epoch = point.epoch;
+                run.history = point.history;
+            }
+        }
+        // An epoch part-way done (restored above or by `resume_from`) carries on from its batch.
+        let mut carry_on = match self.resumed.take() {
+            Some(resumed) if resumed.epoch == run.epoch && resumed.batch > 0 => {
+                if self.order.len() != x.len() {
+                    return Err(Error::StateMismatch {
+                        what: format!("the epoch {} resumed", run.epoch),
+                        differences: format!(
+                            "it was shuffled for {} rows, fit was given {} (after any \
+                             validation split)",
+                            self.order.len(),
+                            x.len()
+                        ),
+                    });
+                }
+                (run.batch, run.loss_sum, run.seen) =
+                    (resumed.batch, resumed.loss_sum, resumed.seen);
+                true
+            }
+            _ => false,
+        };
+
         let mut batch = Batch::<IN>::zeros(0);
+        let mut rows = Vec::with_capacity(options.batch_size.min(x.len()));
         let mut buffers = L::Buffers::default();
-        let mut history = History::default();
         let steps = x.len().div_ceil(options.batch_size);
         let mut progress = Progress::new(options.verbose, options.epochs, steps);
         let tensors = self.layers.tensors();
-        // Set on every fit, so that an optimizer replaced through `optimizer_mut` still clips
-        // each kernel and bias by its own norm.
-        self.optimizer.options_mut().variables = tensors.iter().map(TensorInfo::len).collect();
-        let callbacks = &options.callbacks;
+        // Passed to every step, so that `clipnorm` clips each kernel and bias by its own norm.
+        let variables: Vec<usize> = tensors.iter().map(TensorInfo::len).collect();
         let watch_batches = progress.is_live() || !callbacks.is_empty();
+        let mut batches_since_save = 0;
         // Built once: after each batch and epoch only the values are rewritten.
         let mut batch_logs = self.empty_logs(false);
         let mut epoch_logs = self.empty_logs(validation.is_some());
         self.run_callbacks(callbacks, &tensors, |callback, training| {
             callback.on_train_begin(training)
         })?;
-        for epoch in options.initial_epoch..options.epochs {
+        for epoch in run.epoch..options.epochs {
             progress.start_epoch(epoch + 1);
             self.run_callbacks(callbacks, &tensors, |callback, training| {
                 callback.on_epoch_begin(epoch, training)
             })?;
-            self.metrics.reset();
-            if options.shuffle {
-                order.shuffle(&mut rng);
+            if carry_on {
+                // The epoch part-way done keeps the order it was shuffled into.
+                carry_on = false;
+            } else {
+                self.metrics.reset();
+                (run.epoch, run.batch, run.loss_sum, run.seen) = (epoch, 0, 0.0, 0);
+                self.shuffle(x.len(), options.shuffle);
             }
-            let (mut loss_sum, mut seen) = (0.0_f64, 0);
             let mut stop = false;
-            for (step, rows) in order.chunks(options.batch_size).enumerate() {
+            for step in run.batch..steps {
+                // Copied out, as the step borrows the whole network.
+                let start = step * options.batch_size;
+                let end = (start + options.batch_size).min(x.len());
+                rows.clear();
+                rows.extend_from_slice(&self.order[start..end]);
+                let rows = &rows[..];
                 inputs::gather(x, rows, &mut batch);
-                let loss = self.train_step(&batch, rows, y, weights, &mut buffers, &mut rng);
-                loss_sum += f64::from(loss) * rows.len() as f64;
-                seen += rows.len();
+                let loss = self
+                    .train_step(&batch, rows, y, weights, &mut buffers, &variables, options)
+                    .map_err(|refused| non_finite_error(refused, epoch, step, &tensors))?;
+                run.loss_sum += f64::from(loss) * rows.len() as f64;
+                run.seen += rows.len();
+                run.batch = step + 1;
                 if watch_batches {
-                    let loss = (loss_sum / seen as f64) as f32;
+                    let loss = (run.loss_sum / run.seen as f64) as f32;
                     write_scores(&self.metrics, loss, batch_logs.values_mut());
                     progress.batch_done(step + 1, &batch_logs);
                     stop |= self.run_callbacks(callbacks, &tensors, |callback, training| {
                         callback.on_batch_end(step, &batch_logs, training)
                     })?;
                 }
+                if let Some(backup) = backup
+                    && let SaveFreq::Batches(every) =
+                        with_backup(backup, |backup| backup.save_freq_value())
+                {
+                    batches_since_save += 1;
+                    if batches_since_save >= every {
+                        batches_since_save = 0;
+                        self.back_up(backup, &run, &tensors)?;
+                    }
+                }
                 if stop {
                     break;
                 }
             }
-            let loss = (loss_sum / seen.max(1) as f64) as f32;
+            let loss = (run.loss_sum / run.seen.max(1) as f64) as f32;
             let values = epoch_logs.values_mut();
             write_scores(&self.metrics, loss, values);
             if let Some((vx, vy)) = validation {
                 let scores = self.evaluate(vx, vy)?;
                 values[scores.values().len()..].copy_from_slice(scores.values());
             }
-            history.record_epoch(&epoch_logs);
+            run.history.record_epoch(&epoch_logs);
             progress.end_epoch(&epoch_logs);
             stop |= self.run_callbacks(callbacks, &tensors, |callback, training| {
                 callback.on_epoch_end(epoch, &epoch_logs, training)
             })?;
+            (run.epoch, run.batch, run.loss_sum, run.seen) = (epoch + 1, 0, 0.0, 0);
+            self.epoch = epoch + 1;
+            if let Some(backup) = backup
+                && with_backup(backup, |backup| backup.save_freq_value()) == SaveFreq::Epoch
+            {
+                self.back_up(backup, &run, &tensors)?;
+            }
             if stop {
                 break;
             }
@@ -268,7 +374,177 @@ where
         self.run_callbacks(callbacks, &tensors, |callback, training| {
             callback.on_train_end(training)
         })?;
-        Ok(history)
+        if let Some(backup) = backup
+            && with_backup(backup, |backup| backup.deletes_checkpoint())
+        {
+            let path = with_backup(backup, |backup| backup.path());
+            match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(Error::File {
+                        path: path.display().to_string(),
+                        message: e.to_string(),
+                    });
+                }
+                _ => {}
+            }
+        }
+        Ok(run.history)
+    }
+
+    /// Sets the order of the next epoch's `rows`: the last epoch's shuffled again by the
+    /// network's generator when `shuffle`, else (or if the rows changed) `0..rows`.
+    fn shuffle(&mut self, rows: usize, shuffle: bool) {
+        if !shuffle || self.order.len() != rows {
+            self.order.clear();
+            self.order.extend(0..rows);
+        }
+        if shuffle {
+            self.order.shuffle(&mut self.rng);
+        }
+    }
+
+    /// Writes the training state of `run` through the `BackupAndRestore` callback `backup`.
+    fn back_up(
+        &self,
+        backup: &Rc<RefCell<dyn Callback>>,
+        run: &Run,
+        tensors: &[TensorInfo],
+    ) -> Result<(), Error> {
+        let path = with_backup(backup, |backup| backup.path());
+        let bytes = self.training_state(run, tensors, &path)?;
+        let mut callback = backup.borrow_mut();
+        match callback.backup_and_restore() {
+            Some(backup) => backup.write(&bytes),
+            None => Ok(()),
+        }
+    }
+
+    /// The bytes of a training-state file for `run`.
+    fn training_state(
+        &self,
+        run: &Run,
+        tensors: &[TensorInfo],
+        path: &std::path::Path,
+    ) -> Result<Vec<u8>, Error> {
+        let mut metrics = Vec::new();
+        self.metrics.save_state(&mut metrics);
+        let contents = Contents {
+            parameters: self.layers.as_slice().to_vec(),
+            optimizer: self.optimizer.state(),
+            learning_rate: self.optimizer.learning_rate(),
+            rng: self.rng.clone(),
+            order: self.order.clone(),
+            metrics,
+        };
+        training_state::encode(&self.identity(tensors), &contents, run).map_err(|message| {
+            Error::File {
+                path: path.display().to_string(),
+                message,
+            }
+        })
+    }
+
+    /// What a training-state file of this network must say it is.
+    fn identity<'t>(&self, tensors: &'t [TensorInfo]) -> Identity<'t> {
+        Identity {
+            tensors,
+            optimizer: O::NAME,
+            settings: self.optimizer.settings(),
+            metrics: self.metric_names,
+        }
+    }
+
+    /// Writes everything needed to carry training on exactly to a training-state file at `path`
+    /// (replaced atomically): the weights, the optimizer's step count, slots and learning rate,
+    /// the shuffle and dropout generator, the epoch the next `fit` starts at, and `history`.
+    /// The format is described in [`training_state`](super::training_state).
+    ///
+    /// With a network declared by `nn::network!` (so not compiled here; `tests/resume.rs` runs
+    /// the same steps):
+    ///
+    /// ```ignore
+    /// let options = FitOptions::new().epochs(4).verbose(0);
+    /// let mut whole = Net::with_seed(7);
+    /// let history = whole.fit(&x, &y, &options)?;
+    ///
+    /// let mut first = Net::with_seed(7);
+    /// let first_history = first.fit(&x, &y, &options.clone().epochs(2))?;
+    /// first.save_training_state("run.safetensors", &first_history)?;
+    ///
+    /// let mut second = Net::with_seed(7); // in another process, say
+    /// let point = second.resume_from("run.safetensors")?;
+    /// let rest = second.fit(&x, &y, &options.clone().initial_epoch(point.epoch))?;
+    /// assert_eq!(second.network().parameters(), whole.network().parameters());
+    /// assert_eq!([point.history.loss(), rest.loss()].concat(), history.loss());
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// If the file cannot be written.
+    pub fn save_training_state(
+        &self,
+        path: impl AsRef<std::path::Path>,
+        history: &History,
+    ) -> Result<(), Error> {
+        let path = path.as_ref();
+        let run = Run {
+            epoch: self.epoch,
+            batch: 0,
+            loss_sum: 0.0,
+            seen: 0,
+            history: history.clone(),
+        };
+        let bytes = self.training_state(&run, &self.layers.tensors(), path)?;
+        io::write_atomically(path, &bytes)
+    }
+
+    /// Restores a training-state file written by
+    /// [`save_training_state`](Self::save_training_state) or [`BackupAndRestore`]: weights,
+    /// optimizer state and learning rate, generator, and the metrics' running state. Returns
+    /// where the run stood; a `fit` with `initial_epoch = point.epoch` carries it on exactly
+    /// (from `point.batch` within that epoch).
+    ///
+    /// # Errors
+    ///
+    /// If the file cannot be read, is not a training-state file, or was saved by another
+    /// network (tensor names or shapes), optimizer (name or any setting but the learning rate)
+    /// or set of metrics, every difference being named. The network is then unchanged.
+    pub fn resume_from(&mut self, path: impl AsRef<std::path::Path>) -> Result<ResumePoint, Error> {
+        let path = path.as_ref();
+        let file_error = |message: String| Error::File {
+            path: path.display().to_string(),
+            message,
+        };
+        let bytes = std::fs::read(path).map_err(|e| file_error(e.to_string()))?;
+        let tensors = self.layers.tensors();
+        let (contents, mut run) = match training_state::decode(&bytes, &self.identity(&tensors)) {
+            Ok(decoded) => decoded,
+            Err(Refusal::NotAState(message)) => return Err(file_error(message)),
+            Err(Refusal::Mismatch(differences)) => {
+                return Err(Error::StateMismatch {
+                    what: format!("the training state {}", path.display()),
+                    differences,
+                });
+            }
+        };
+        let mut optimizer = self.optimizer.clone();
+        optimizer.set_state(contents.optimizer)?;
+        optimizer.set_learning_rate(contents.learning_rate);
+        let mut metrics = self.metrics.clone();
+        metrics.restore_state(&contents.metrics)?;
+        self.layers
+            .as_mut_slice()
+            .copy_from_slice(&contents.parameters);
+        (self.optimizer, self.metrics, self.rng) = (optimizer, metrics, contents.rng);
+        self.order = contents.order;
+        self.epoch = run.epoch;
+        let point = ResumePoint {
+            epoch: run.epoch,
+            batch: run.batch,
+            history: std::mem::take(&mut run.history),
+        };
+        self.resumed = Some(run);
+        Ok(point)
     }
 
     /// Runs `call` on every callback with the training state, applies the learning rate they
@@ -308,7 +584,8 @@ where
     }
 
     /// One gradient step on the batch of rows `rows`, returning its mean (weighted) loss plus
-    /// the regularization penalty, as Keras reports it.
+    /// the regularization penalty, as Keras reports it, or why the optimizer refused the step.
+    #[allow(clippy::too_many_arguments)]
     fn train_step(
         &mut self,
         batch: &Batch<IN>,
@@ -316,10 +593,11 @@ where
         y: &[Lo::Target],
         weights: Option<&[f32]>,
         buffers: &mut L::Buffers,
-        rng: &mut Rng,
-    ) -> f32 {
+        variables: &[usize],
+        options: &FitOptions,
+    ) -> Result<f32, NonFiniteStep> {
         let penalty = self.layers.penalty();
-        self.layers.forward(batch, buffers, Some(rng));
+        self.layers.forward(batch, buffers, Some(&mut self.rng));
         let (output, gradient) = L::output_and_gradient(buffers);
         let predictions = output.as_slice().as_chunks::<OUT>().0;
         let gradients = gradient.as_mut_slice().as_chunks_mut::<OUT>().0;
@@ -333,9 +611,13 @@ where
             self.metrics.update(prediction, &y[row], 1.0);
         }
         self.layers.backward(batch, buffers, &mut self.gradients);
-        self.optimizer
-            .apply(self.layers.as_mut_slice(), self.gradients.as_slice());
-        sum * scale + penalty
+        self.optimizer.step(
+            self.layers.as_mut_slice(),
+            self.gradients.as_slice(),
+            variables,
+            options.non_finite,
+        )?;
+        Ok(sum * scale + penalty)
     }
 
     /// The mean loss per sample over rows `x` with labels `y`, plus the regularization penalty,
@@ -426,6 +708,10 @@ impl<const IN: usize, const OUT: usize, L: Parameters, Lo: Clone, O: Clone, M: C
             metrics: self.metrics.clone(),
             metric_names: self.metric_names,
             seed: self.seed,
+            rng: self.rng.clone(),
+            order: self.order.clone(),
+            epoch: self.epoch,
+            resumed: self.resumed.clone(),
         }
     }
 }
@@ -442,6 +728,7 @@ impl<const IN: usize, const OUT: usize, L: Parameters, Lo: fmt::Debug, O: fmt::D
             .field("optimizer", &self.optimizer)
             .field("metrics", &self.metric_names)
             .field("seed", &self.seed)
+            .field("epoch", &self.epoch)
             .finish_non_exhaustive()
     }
 }
@@ -454,4 +741,59 @@ fn write_scores<const OUT: usize, T>(
 ) {
     values[0] = loss;
     metrics.write_results(&mut values[1..]);
+}
+
+/// Runs `read` on the [`BackupAndRestore`] that `callback` is.
+fn with_backup<T>(
+    callback: &Rc<RefCell<dyn Callback>>,
+    read: impl FnOnce(&BackupAndRestore) -> T,
+) -> T {
+    let mut callback = callback.borrow_mut();
+    let backup = callback
+        .backup_and_restore()
+        .expect("only a BackupAndRestore is kept as the backup");
+    read(backup)
+}
+
+/// The error ending `fit` when the optimizer refused the step of `batch` in `epoch`, naming the
+/// tensor and element that overflowed.
+fn non_finite_error(
+    refused: NonFiniteStep,
+    epoch: usize,
+    batch: usize,
+    tensors: &[TensorInfo],
+) -> Error {
+    let element = |index: usize| {
+        let Some(tensor) = tensors
+            .iter()
+            .find(|tensor| (tensor.offset..tensor.offset + tensor.len()).contains(&index))
+        else {
+            return format!("parameter {index}");
+        };
+        let mut rest = index - tensor.offset;
+        let mut indices = vec![0; tensor.shape.len()];
+        for (i, &extent) in tensor.shape.iter().enumerate().rev() {
+            indices[i] = rest % extent.max(1);
+            rest /= extent.max(1);
+        }
+        let indices: Vec<String> = indices.iter().map(usize::to_string).collect();
+        format!("{}[{}]", tensor.name, indices.join(", "))
+    };
+    let what = match refused {
+        NonFiniteStep::Gradient { index, value } => format!(
+            "the gradient of {} is {value}; the step was refused, the weights are those of \
+             the last finite step",
+            element(index)
+        ),
+        NonFiniteStep::GlobalNorm => "the global norm of the gradients overflows \
+             (global_clipnorm); the step was refused, the weights are those of the last finite \
+             step"
+            .to_string(),
+        NonFiniteStep::Update { index, value } => format!(
+            "{} would become {value}; it kept its value, and every finite update of the step \
+             was applied",
+            element(index)
+        ),
+    };
+    Error::NonFiniteStep { epoch, batch, what }
 }

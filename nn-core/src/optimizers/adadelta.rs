@@ -1,5 +1,6 @@
 use super::Optimizer;
 use super::options::Options;
+use super::state::{NonFinite, NonFiniteStep, OptimizerState, Settle};
 
 /// Keras 3's `Adadelta`.
 ///
@@ -39,6 +40,12 @@ pub struct Adadelta {
     pub epsilon: f32,
     /// Clipping and weight decay, shared by every optimizer.
     pub options: Options,
+    state: State,
+}
+
+/// What Adadelta learns: its step count and both accumulators.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct State {
     iterations: u64,
     accumulated_gradient: Vec<f32>,
     accumulated_delta: Vec<f32>,
@@ -52,10 +59,7 @@ impl Default for Adadelta {
             rho: 0.95,
             epsilon: 1e-7,
             options: Options::default(),
-            iterations: 0,
-            accumulated_gradient: Vec::new(),
-            accumulated_delta: Vec::new(),
-            clipped: Vec::new(),
+            state: State::default(),
         }
     }
 }
@@ -63,33 +67,61 @@ impl Default for Adadelta {
 impl Optimizer for Adadelta {
     const NAME: &'static str = "adadelta";
 
-    fn apply(&mut self, parameters: &mut [f32], gradients: &[f32]) {
+    fn step(
+        &mut self,
+        parameters: &mut [f32],
+        gradients: &[f32],
+        variables: &[usize],
+        non_finite: NonFinite,
+    ) -> Result<(), NonFiniteStep> {
         let lr = self.learning_rate;
-        let gradients = self
-            .options
-            .prepare(lr, parameters, gradients, &mut self.clipped);
-        if self.accumulated_gradient.len() != parameters.len() {
-            self.accumulated_gradient = vec![0.0; parameters.len()];
-            self.accumulated_delta = vec![0.0; parameters.len()];
+        let state = &mut self.state;
+        let gradients = self.options.prepare(
+            lr,
+            parameters,
+            (gradients, variables),
+            &mut state.clipped,
+            non_finite,
+        )?;
+        if state.accumulated_gradient.len() != parameters.len() {
+            state.accumulated_gradient = vec![0.0; parameters.len()];
+            state.accumulated_delta = vec![0.0; parameters.len()];
         }
-        self.iterations += 1;
+        state.iterations += 1;
         let (rho, keep, epsilon) = (self.rho, 1.0 - self.rho, self.epsilon);
         let rms = |x: f32| (x + epsilon).sqrt();
-        let state = self
+        let slots = state
             .accumulated_gradient
             .iter_mut()
-            .zip(self.accumulated_delta.iter_mut());
-        for ((theta, &g), (a, d)) in parameters.iter_mut().zip(gradients).zip(state) {
+            .zip(state.accumulated_delta.iter_mut());
+        let mut settle = Settle::new(non_finite);
+        let sweep = parameters.iter_mut().zip(gradients).zip(slots);
+        for (i, ((theta, &g), (a, d))) in sweep.enumerate() {
             *a = rho * *a + keep * (g * g);
             let delta = -(rms(*d) * g / rms(*a));
             *d = rho * *d + keep * (delta * delta);
-            *theta += lr * delta;
+            settle.set(theta, *theta + lr * delta, i);
         }
+        settle.finish()
     }
 
     learning_rate_and_options!();
 
-    fn iterations(&self) -> u64 {
-        self.iterations
+    fn state(&self) -> OptimizerState {
+        let state = &self.state;
+        let slots = [
+            ("accumulated_grad", &state.accumulated_gradient[..]),
+            ("accumulated_delta_var", &state.accumulated_delta[..]),
+        ];
+        OptimizerState::new(state.iterations, slots, [])
+    }
+
+    fn set_state(&mut self, state: OptimizerState) -> Result<(), crate::Error> {
+        let names = ["accumulated_grad", "accumulated_delta_var"];
+        let (iterations, [gradient, delta], []) = state.take(Self::NAME, names, [])?;
+        let state = &mut self.state;
+        (state.iterations, state.accumulated_gradient) = (iterations, gradient);
+        state.accumulated_delta = delta;
+        Ok(())
     }
 }

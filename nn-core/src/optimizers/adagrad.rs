@@ -1,5 +1,6 @@
 use super::Optimizer;
 use super::options::Options;
+use super::state::{NonFinite, NonFiniteStep, OptimizerState, Settle};
 
 /// Keras 3's `Adagrad`.
 ///
@@ -35,6 +36,12 @@ pub struct Adagrad {
     pub epsilon: f32,
     /// Clipping and weight decay, shared by every optimizer.
     pub options: Options,
+    state: State,
+}
+
+/// What Adagrad learns: its step count and accumulator.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct State {
     iterations: u64,
     accumulator: Vec<f32>,
     clipped: Vec<f32>,
@@ -47,9 +54,7 @@ impl Default for Adagrad {
             initial_accumulator_value: 0.1,
             epsilon: 1e-7,
             options: Options::default(),
-            iterations: 0,
-            accumulator: Vec::new(),
-            clipped: Vec::new(),
+            state: State::default(),
         }
     }
 }
@@ -57,28 +62,48 @@ impl Default for Adagrad {
 impl Optimizer for Adagrad {
     const NAME: &'static str = "adagrad";
 
-    fn apply(&mut self, parameters: &mut [f32], gradients: &[f32]) {
+    fn step(
+        &mut self,
+        parameters: &mut [f32],
+        gradients: &[f32],
+        variables: &[usize],
+        non_finite: NonFinite,
+    ) -> Result<(), NonFiniteStep> {
         let lr = self.learning_rate;
-        let gradients = self
-            .options
-            .prepare(lr, parameters, gradients, &mut self.clipped);
-        if self.accumulator.len() != parameters.len() {
-            self.accumulator = vec![self.initial_accumulator_value; parameters.len()];
+        let state = &mut self.state;
+        let gradients = self.options.prepare(
+            lr,
+            parameters,
+            (gradients, variables),
+            &mut state.clipped,
+            non_finite,
+        )?;
+        if state.accumulator.len() != parameters.len() {
+            state.accumulator = vec![self.initial_accumulator_value; parameters.len()];
         }
-        self.iterations += 1;
-        for ((theta, &g), a) in parameters
+        state.iterations += 1;
+        let mut settle = Settle::new(non_finite);
+        let sweep = parameters
             .iter_mut()
             .zip(gradients)
-            .zip(&mut self.accumulator)
-        {
+            .zip(&mut state.accumulator);
+        for (i, ((theta, &g), a)) in sweep.enumerate() {
             *a += g * g;
-            *theta -= lr * g / (*a + self.epsilon).sqrt();
+            settle.set(theta, *theta - lr * g / (*a + self.epsilon).sqrt(), i);
         }
+        settle.finish()
     }
 
     learning_rate_and_options!();
 
-    fn iterations(&self) -> u64 {
-        self.iterations
+    fn state(&self) -> OptimizerState {
+        let state = &self.state;
+        OptimizerState::new(state.iterations, [("accumulator", &state.accumulator)], [])
+    }
+
+    fn set_state(&mut self, state: OptimizerState) -> Result<(), crate::Error> {
+        let (iterations, [accumulator], []) = state.take(Self::NAME, ["accumulator"], [])?;
+        (self.state.iterations, self.state.accumulator) = (iterations, accumulator);
+        Ok(())
     }
 }

@@ -1,5 +1,6 @@
 use super::Optimizer;
 use super::options::{Options, legacy_decayed};
+use super::state::{NonFinite, NonFiniteStep, OptimizerState, Settle};
 
 /// Keras 3's `Adam`.
 ///
@@ -75,7 +76,13 @@ impl Default for Adam {
 impl Optimizer for Adam {
     const NAME: &'static str = "adam";
 
-    fn apply(&mut self, parameters: &mut [f32], gradients: &[f32]) {
+    fn step(
+        &mut self,
+        parameters: &mut [f32],
+        gradients: &[f32],
+        variables: &[usize],
+        non_finite: NonFinite,
+    ) -> Result<(), NonFiniteStep> {
         let learning_rate = legacy_decayed(self.learning_rate, self.decay, self.state.iterations);
         let hyper = AdamHyper {
             learning_rate,
@@ -84,14 +91,19 @@ impl Optimizer for Adam {
             epsilon: self.epsilon,
             amsgrad: self.amsgrad,
         };
+        let gradients = (gradients, variables);
         self.state
-            .step(&hyper, &self.options, parameters, gradients);
+            .step(&hyper, &self.options, parameters, gradients, non_finite)
     }
 
     learning_rate_and_options!();
 
-    fn iterations(&self) -> u64 {
-        self.state.iterations
+    fn state(&self) -> OptimizerState {
+        self.state.read_out()
+    }
+
+    fn set_state(&mut self, state: OptimizerState) -> Result<(), crate::Error> {
+        self.state.put_back(Self::NAME, state)
     }
 }
 
@@ -115,19 +127,48 @@ pub(super) struct AdamState {
 }
 
 impl AdamState {
+    /// Keras's slot names: `momentum`, `velocity`, `velocity_hat` (AMSGrad's maximum).
+    const SLOTS: [&'static str; 3] = ["momentum", "velocity", "velocity_hat"];
+
+    pub(super) fn read_out(&self) -> OptimizerState {
+        let [m, v, v_hat] = Self::SLOTS;
+        OptimizerState::new(
+            self.iterations,
+            [
+                (m, &self.first_moment),
+                (v, &self.second_moment),
+                (v_hat, &self.max_second_moment),
+            ],
+            [],
+        )
+    }
+
+    pub(super) fn put_back(
+        &mut self,
+        optimizer: &str,
+        state: OptimizerState,
+    ) -> Result<(), crate::Error> {
+        let (iterations, [m, v, v_hat], []) = state.take(optimizer, Self::SLOTS, [])?;
+        (self.iterations, self.first_moment, self.second_moment) = (iterations, m, v);
+        self.max_second_moment = v_hat;
+        Ok(())
+    }
+
     pub(super) fn step(
         &mut self,
         hyper: &AdamHyper,
         options: &Options,
         parameters: &mut [f32],
-        gradients: &[f32],
-    ) {
+        gradients: (&[f32], &[usize]),
+        non_finite: NonFinite,
+    ) -> Result<(), NonFiniteStep> {
         let gradients = options.prepare(
             hyper.learning_rate,
             parameters,
             gradients,
             &mut self.clipped,
-        );
+            non_finite,
+        )?;
         if self.first_moment.len() != parameters.len() {
             self.first_moment = vec![0.0; parameters.len()];
             self.second_moment = vec![0.0; parameters.len()];
@@ -151,6 +192,7 @@ impl AdamState {
             .first_moment
             .iter_mut()
             .zip(self.second_moment.iter_mut());
+        let mut settle = Settle::new(non_finite);
         for (i, ((theta, &g), (m, v))) in parameters
             .iter_mut()
             .zip(gradients)
@@ -166,7 +208,8 @@ impl AdamState {
             } else {
                 *v
             };
-            *theta -= (*m * alpha) / (v.sqrt() + hyper.epsilon);
+            settle.set(theta, *theta - (*m * alpha) / (v.sqrt() + hyper.epsilon), i);
         }
+        settle.finish()
     }
 }

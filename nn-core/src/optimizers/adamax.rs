@@ -1,5 +1,6 @@
 use super::Optimizer;
 use super::options::Options;
+use super::state::{NonFinite, NonFiniteStep, OptimizerState, Settle};
 
 /// Keras 3's `Adamax`, Adam with the infinity norm in place of the second moment.
 ///
@@ -38,6 +39,12 @@ pub struct Adamax {
     pub epsilon: f32,
     /// Clipping and weight decay, shared by every optimizer.
     pub options: Options,
+    state: AdamaxState,
+}
+
+/// What Adamax learns: its step count, first moment `m` and infinity norm `u`.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct AdamaxState {
     iterations: u64,
     first_moment: Vec<f32>,
     norm: Vec<f32>,
@@ -52,10 +59,7 @@ impl Default for Adamax {
             beta_2: 0.999,
             epsilon: 1e-7,
             options: Options::default(),
-            iterations: 0,
-            first_moment: Vec::new(),
-            norm: Vec::new(),
-            clipped: Vec::new(),
+            state: AdamaxState::default(),
         }
     }
 }
@@ -63,29 +67,56 @@ impl Default for Adamax {
 impl Optimizer for Adamax {
     const NAME: &'static str = "adamax";
 
-    fn apply(&mut self, parameters: &mut [f32], gradients: &[f32]) {
+    fn step(
+        &mut self,
+        parameters: &mut [f32],
+        gradients: &[f32],
+        variables: &[usize],
+        non_finite: NonFinite,
+    ) -> Result<(), NonFiniteStep> {
         let lr = self.learning_rate;
-        let gradients = self
-            .options
-            .prepare(lr, parameters, gradients, &mut self.clipped);
-        if self.first_moment.len() != parameters.len() {
-            self.first_moment = vec![0.0; parameters.len()];
-            self.norm = vec![0.0; parameters.len()];
+        let state = &mut self.state;
+        let gradients = self.options.prepare(
+            lr,
+            parameters,
+            (gradients, variables),
+            &mut state.clipped,
+            non_finite,
+        )?;
+        if state.first_moment.len() != parameters.len() {
+            state.first_moment = vec![0.0; parameters.len()];
+            state.norm = vec![0.0; parameters.len()];
         }
-        self.iterations += 1;
-        let correction = 1.0 - self.beta_1.powf(self.iterations as f32);
+        state.iterations += 1;
+        let correction = 1.0 - self.beta_1.powf(state.iterations as f32);
         let keep_1 = 1.0 - self.beta_1;
-        let state = self.first_moment.iter_mut().zip(self.norm.iter_mut());
-        for ((theta, &g), (m, u)) in parameters.iter_mut().zip(gradients).zip(state) {
+        let slots = state.first_moment.iter_mut().zip(state.norm.iter_mut());
+        let mut settle = Settle::new(non_finite);
+        let sweep = parameters.iter_mut().zip(gradients).zip(slots);
+        for (i, ((theta, &g), (m, u))) in sweep.enumerate() {
             *m += (g - *m) * keep_1;
             *u = (self.beta_2 * *u).max(g.abs());
-            *theta -= lr * *m / (correction * (*u + self.epsilon));
+            settle.set(
+                theta,
+                *theta - lr * *m / (correction * (*u + self.epsilon)),
+                i,
+            );
         }
+        settle.finish()
     }
 
     learning_rate_and_options!();
 
-    fn iterations(&self) -> u64 {
-        self.iterations
+    fn state(&self) -> OptimizerState {
+        let state = &self.state;
+        let slots = [("m", &state.first_moment[..]), ("u", &state.norm[..])];
+        OptimizerState::new(state.iterations, slots, [])
+    }
+
+    fn set_state(&mut self, state: OptimizerState) -> Result<(), crate::Error> {
+        let (iterations, [m, u], []) = state.take(Self::NAME, ["m", "u"], [])?;
+        let state = &mut self.state;
+        (state.iterations, state.first_moment, state.norm) = (iterations, m, u);
+        Ok(())
     }
 }

@@ -1,6 +1,7 @@
 use super::Optimizer;
 use super::adam::{AdamHyper, AdamState};
 use super::options::Options;
+use super::state::{NonFinite, NonFiniteStep, OptimizerState};
 
 /// Keras 3's `AdamW`: [`Adam`](super::Adam) with decoupled weight decay on by default.
 ///
@@ -64,7 +65,13 @@ impl Default for AdamW {
 impl Optimizer for AdamW {
     const NAME: &'static str = "adamw";
 
-    fn apply(&mut self, parameters: &mut [f32], gradients: &[f32]) {
+    fn step(
+        &mut self,
+        parameters: &mut [f32],
+        gradients: &[f32],
+        variables: &[usize],
+        non_finite: NonFinite,
+    ) -> Result<(), NonFiniteStep> {
         let hyper = AdamHyper {
             learning_rate: self.learning_rate,
             beta_1: self.beta_1,
@@ -72,13 +79,18 @@ impl Optimizer for AdamW {
             epsilon: self.epsilon,
             amsgrad: self.amsgrad,
         };
+        let gradients = (gradients, variables);
         self.state
-            .step(&hyper, &self.options, parameters, gradients);
+            .step(&hyper, &self.options, parameters, gradients, non_finite)
     }
 
     learning_rate_and_options!();
 
-    fn iterations(&self) -> u64 {
-        self.state.iterations
+    fn state(&self) -> OptimizerState {
+        self.state.read_out()
+    }
+
+    fn set_state(&mut self, state: OptimizerState) -> Result<(), crate::Error> {
+        self.state.put_back(Self::NAME, state)
     }
 }

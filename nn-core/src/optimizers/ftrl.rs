@@ -1,5 +1,6 @@
 use super::Optimizer;
 use super::options::Options;
+use super::state::{NonFinite, NonFiniteStep, OptimizerState, Settle};
 
 /// Keras 3's `Ftrl` (follow the regularized leader).
 ///
@@ -54,6 +55,12 @@ pub struct Ftrl {
     pub beta: f32,
     /// Clipping and weight decay, shared by every optimizer.
     pub options: Options,
+    state: State,
+}
+
+/// What FTRL learns: its step count, the accumulator `n` and the linear term `z`.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct State {
     iterations: u64,
     accumulator: Vec<f32>,
     linear: Vec<f32>,
@@ -71,10 +78,7 @@ impl Default for Ftrl {
             l2_shrinkage_regularization_strength: 0.0,
             beta: 0.0,
             options: Options::default(),
-            iterations: 0,
-            accumulator: Vec::new(),
-            linear: Vec::new(),
-            clipped: Vec::new(),
+            state: State::default(),
         }
     }
 }
@@ -82,35 +86,62 @@ impl Default for Ftrl {
 impl Optimizer for Ftrl {
     const NAME: &'static str = "ftrl";
 
-    fn apply(&mut self, parameters: &mut [f32], gradients: &[f32]) {
+    fn step(
+        &mut self,
+        parameters: &mut [f32],
+        gradients: &[f32],
+        variables: &[usize],
+        non_finite: NonFinite,
+    ) -> Result<(), NonFiniteStep> {
         let lr = self.learning_rate;
-        let gradients = self
-            .options
-            .prepare(lr, parameters, gradients, &mut self.clipped);
-        if self.accumulator.len() != parameters.len() {
-            self.accumulator = vec![self.initial_accumulator_value; parameters.len()];
-            self.linear = vec![0.0; parameters.len()];
+        let state = &mut self.state;
+        let gradients = self.options.prepare(
+            lr,
+            parameters,
+            (gradients, variables),
+            &mut state.clipped,
+            non_finite,
+        )?;
+        if state.accumulator.len() != parameters.len() {
+            state.accumulator = vec![self.initial_accumulator_value; parameters.len()];
+            state.linear = vec![0.0; parameters.len()];
         }
-        self.iterations += 1;
+        state.iterations += 1;
         let power = -self.learning_rate_power;
         let l1 = self.l1_regularization_strength;
         let l2 = self.l2_regularization_strength + self.beta / (2.0 * lr);
         let shrinkage = 2.0 * self.l2_shrinkage_regularization_strength;
-        let state = self.accumulator.iter_mut().zip(self.linear.iter_mut());
-        for ((theta, &g), (n, z)) in parameters.iter_mut().zip(gradients).zip(state) {
+        let slots = state.accumulator.iter_mut().zip(state.linear.iter_mut());
+        let mut settle = Settle::new(non_finite);
+        let sweep = parameters.iter_mut().zip(gradients).zip(slots);
+        for (i, ((theta, &g), (n, z))) in sweep.enumerate() {
             let g_shrunk = g + shrinkage * *theta;
             let n_new = *n + g * g;
             let n_new_power = n_new.powf(power);
             *z += g_shrunk - (n_new_power - n.powf(power)) / lr * *theta;
             let quadratic = n_new_power / lr + 2.0 * l2;
-            *theta = (z.clamp(-l1, l1) - *z) / quadratic;
+            settle.set(theta, (z.clamp(-l1, l1) - *z) / quadratic, i);
             *n = n_new;
         }
+        settle.finish()
     }
 
     learning_rate_and_options!();
 
-    fn iterations(&self) -> u64 {
-        self.iterations
+    fn state(&self) -> OptimizerState {
+        let state = &self.state;
+        let slots = [
+            ("accumulator", &state.accumulator[..]),
+            ("linear", &state.linear[..]),
+        ];
+        OptimizerState::new(state.iterations, slots, [])
+    }
+
+    fn set_state(&mut self, state: OptimizerState) -> Result<(), crate::Error> {
+        let names = ["accumulator", "linear"];
+        let (iterations, [n, z], []) = state.take(Self::NAME, names, [])?;
+        let state = &mut self.state;
+        (state.iterations, state.accumulator, state.linear) = (iterations, n, z);
+        Ok(())
     }
 }

@@ -1,5 +1,6 @@
 use super::Optimizer;
 use super::options::Options;
+use super::state::{NonFinite, NonFiniteStep, OptimizerState, Settle};
 
 /// Keras 3's `Lion` (evolved sign momentum).
 ///
@@ -34,6 +35,12 @@ pub struct Lion {
     pub beta_2: f32,
     /// Clipping and weight decay, shared by every optimizer.
     pub options: Options,
+    state: State,
+}
+
+/// What Lion learns: its step count and momentum `m`.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct State {
     iterations: u64,
     momentum: Vec<f32>,
     clipped: Vec<f32>,
@@ -46,9 +53,7 @@ impl Default for Lion {
             beta_1: 0.9,
             beta_2: 0.99,
             options: Options::default(),
-            iterations: 0,
-            momentum: Vec::new(),
-            clipped: Vec::new(),
+            state: State::default(),
         }
     }
 }
@@ -67,25 +72,53 @@ fn sign(x: f32) -> f32 {
 impl Optimizer for Lion {
     const NAME: &'static str = "lion";
 
-    fn apply(&mut self, parameters: &mut [f32], gradients: &[f32]) {
+    fn step(
+        &mut self,
+        parameters: &mut [f32],
+        gradients: &[f32],
+        variables: &[usize],
+        non_finite: NonFinite,
+    ) -> Result<(), NonFiniteStep> {
         let lr = self.learning_rate;
-        let gradients = self
-            .options
-            .prepare(lr, parameters, gradients, &mut self.clipped);
-        if self.momentum.len() != parameters.len() {
-            self.momentum = vec![0.0; parameters.len()];
+        let state = &mut self.state;
+        let gradients = self.options.prepare(
+            lr,
+            parameters,
+            (gradients, variables),
+            &mut state.clipped,
+            non_finite,
+        )?;
+        if state.momentum.len() != parameters.len() {
+            state.momentum = vec![0.0; parameters.len()];
         }
-        self.iterations += 1;
+        state.iterations += 1;
         let (beta_1, beta_2) = (self.beta_1, self.beta_2);
-        for ((theta, &g), m) in parameters.iter_mut().zip(gradients).zip(&mut self.momentum) {
-            *theta -= lr * sign(*m * beta_1 + g * (1.0 - beta_1));
+        let mut settle = Settle::new(non_finite);
+        let sweep = parameters
+            .iter_mut()
+            .zip(gradients)
+            .zip(&mut state.momentum);
+        for (i, ((theta, &g), m)) in sweep.enumerate() {
+            settle.set(
+                theta,
+                *theta - lr * sign(*m * beta_1 + g * (1.0 - beta_1)),
+                i,
+            );
             *m = *m * beta_2 + g * (1.0 - beta_2);
         }
+        settle.finish()
     }
 
     learning_rate_and_options!();
 
-    fn iterations(&self) -> u64 {
-        self.iterations
+    fn state(&self) -> OptimizerState {
+        let state = &self.state;
+        OptimizerState::new(state.iterations, [("momentum", &state.momentum)], [])
+    }
+
+    fn set_state(&mut self, state: OptimizerState) -> Result<(), crate::Error> {
+        let (iterations, [momentum], []) = state.take(Self::NAME, ["momentum"], [])?;
+        (self.state.iterations, self.state.momentum) = (iterations, momentum);
+        Ok(())
     }
 }

@@ -1,5 +1,6 @@
 use super::Optimizer;
 use super::options::{Options, legacy_decayed};
+use super::state::{NonFinite, NonFiniteStep, OptimizerState, Settle};
 
 /// Keras 3's `RMSprop`, with optional momentum and centering.
 ///
@@ -47,6 +48,12 @@ pub struct RmsProp {
     pub decay: f32,
     /// Clipping and weight decay, shared by every optimizer.
     pub options: Options,
+    state: State,
+}
+
+/// What RMSprop learns: its step count, `v`, `ḡ` and the momentum `m`.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct State {
     iterations: u64,
     velocity: Vec<f32>,
     average_gradient: Vec<f32>,
@@ -64,11 +71,7 @@ impl Default for RmsProp {
             centered: false,
             decay: 0.0,
             options: Options::default(),
-            iterations: 0,
-            velocity: Vec::new(),
-            average_gradient: Vec::new(),
-            momentum_buffer: Vec::new(),
-            clipped: Vec::new(),
+            state: State::default(),
         }
     }
 }
@@ -76,28 +79,40 @@ impl Default for RmsProp {
 impl Optimizer for RmsProp {
     const NAME: &'static str = "rmsprop";
 
-    fn apply(&mut self, parameters: &mut [f32], gradients: &[f32]) {
-        let lr = legacy_decayed(self.learning_rate, self.decay, self.iterations);
-        let gradients = self
-            .options
-            .prepare(lr, parameters, gradients, &mut self.clipped);
+    fn step(
+        &mut self,
+        parameters: &mut [f32],
+        gradients: &[f32],
+        variables: &[usize],
+        non_finite: NonFinite,
+    ) -> Result<(), NonFiniteStep> {
+        let state = &mut self.state;
+        let lr = legacy_decayed(self.learning_rate, self.decay, state.iterations);
+        let gradients = self.options.prepare(
+            lr,
+            parameters,
+            (gradients, variables),
+            &mut state.clipped,
+            non_finite,
+        )?;
         let n = parameters.len();
         for buffer in [
-            &mut self.velocity,
-            &mut self.average_gradient,
-            &mut self.momentum_buffer,
+            &mut state.velocity,
+            &mut state.average_gradient,
+            &mut state.momentum_buffer,
         ] {
             if buffer.len() != n {
                 *buffer = vec![0.0; n];
             }
         }
-        self.iterations += 1;
+        state.iterations += 1;
         let (rho, keep, mu) = (self.rho, 1.0 - self.rho, self.momentum);
+        let mut settle = Settle::new(non_finite);
         for (i, (theta, &g)) in parameters.iter_mut().zip(gradients).enumerate() {
-            let v = &mut self.velocity[i];
+            let v = &mut state.velocity[i];
             *v = rho * *v + keep * (g * g);
             let denominator = if self.centered {
-                let a = &mut self.average_gradient[i];
+                let a = &mut state.average_gradient[i];
                 *a = rho * *a + keep * g;
                 *v - *a * *a + self.epsilon
             } else {
@@ -105,18 +120,34 @@ impl Optimizer for RmsProp {
             };
             let increment = lr * g / denominator.sqrt();
             if mu > 0.0 {
-                let m = &mut self.momentum_buffer[i];
+                let m = &mut state.momentum_buffer[i];
                 *m = mu * *m + increment;
-                *theta -= *m;
+                settle.set(theta, *theta - *m, i);
             } else {
-                *theta -= increment;
+                settle.set(theta, *theta - increment, i);
             }
         }
+        settle.finish()
     }
 
     learning_rate_and_options!();
 
-    fn iterations(&self) -> u64 {
-        self.iterations
+    fn state(&self) -> OptimizerState {
+        let state = &self.state;
+        let slots = [
+            ("velocity", &state.velocity[..]),
+            ("average_gradient", &state.average_gradient[..]),
+            ("momentum", &state.momentum_buffer[..]),
+        ];
+        OptimizerState::new(state.iterations, slots, [])
+    }
+
+    fn set_state(&mut self, state: OptimizerState) -> Result<(), crate::Error> {
+        let names = ["velocity", "average_gradient", "momentum"];
+        let (iterations, [v, a, m], []) = state.take(Self::NAME, names, [])?;
+        let state = &mut self.state;
+        (state.iterations, state.velocity) = (iterations, v);
+        (state.average_gradient, state.momentum_buffer) = (a, m);
+        Ok(())
     }
 }

@@ -1,5 +1,6 @@
 use super::Optimizer;
 use super::options::{Options, legacy_decayed};
+use super::state::{NonFinite, NonFiniteStep, OptimizerState, Settle};
 
 /// Keras 3's `SGD`, with optional (Nesterov) momentum.
 ///
@@ -38,6 +39,12 @@ pub struct Sgd {
     pub decay: f32,
     /// Clipping and weight decay, shared by every optimizer.
     pub options: Options,
+    state: SgdState,
+}
+
+/// What SGD learns: its step count and velocity (Keras's `momentum` slot).
+#[derive(Clone, Debug, Default, PartialEq)]
+struct SgdState {
     iterations: u64,
     velocity: Vec<f32>,
     clipped: Vec<f32>,
@@ -51,9 +58,7 @@ impl Default for Sgd {
             nesterov: false,
             decay: 0.0,
             options: Options::default(),
-            iterations: 0,
-            velocity: Vec::new(),
-            clipped: Vec::new(),
+            state: SgdState::default(),
         }
     }
 }
@@ -61,35 +66,59 @@ impl Default for Sgd {
 impl Optimizer for Sgd {
     const NAME: &'static str = "sgd";
 
-    fn apply(&mut self, parameters: &mut [f32], gradients: &[f32]) {
-        let lr = legacy_decayed(self.learning_rate, self.decay, self.iterations);
-        let gradients = self
-            .options
-            .prepare(lr, parameters, gradients, &mut self.clipped);
-        self.iterations += 1;
+    fn step(
+        &mut self,
+        parameters: &mut [f32],
+        gradients: &[f32],
+        variables: &[usize],
+        non_finite: NonFinite,
+    ) -> Result<(), NonFiniteStep> {
+        let state = &mut self.state;
+        let lr = legacy_decayed(self.learning_rate, self.decay, state.iterations);
+        let gradients = self.options.prepare(
+            lr,
+            parameters,
+            (gradients, variables),
+            &mut state.clipped,
+            non_finite,
+        )?;
+        state.iterations += 1;
+        let mut settle = Settle::new(non_finite);
         if self.momentum == 0.0 {
-            for (theta, &g) in parameters.iter_mut().zip(gradients) {
-                *theta -= g * lr;
+            for (i, (theta, &g)) in parameters.iter_mut().zip(gradients).enumerate() {
+                settle.set(theta, *theta - g * lr, i);
             }
-            return;
+            return settle.finish();
         }
-        if self.velocity.len() != parameters.len() {
-            self.velocity = vec![0.0; parameters.len()];
+        if state.velocity.len() != parameters.len() {
+            state.velocity = vec![0.0; parameters.len()];
         }
         let mu = self.momentum;
-        for ((theta, &g), m) in parameters.iter_mut().zip(gradients).zip(&mut self.velocity) {
+        let sweep = parameters
+            .iter_mut()
+            .zip(gradients)
+            .zip(&mut state.velocity);
+        for (i, ((theta, &g), m)) in sweep.enumerate() {
             *m = *m * mu - g * lr;
             if self.nesterov {
-                *theta += *m * mu - g * lr;
+                settle.set(theta, *theta + (*m * mu - g * lr), i);
             } else {
-                *theta += *m;
+                settle.set(theta, *theta + *m, i);
             }
         }
+        settle.finish()
     }
 
     learning_rate_and_options!();
 
-    fn iterations(&self) -> u64 {
-        self.iterations
+    fn state(&self) -> OptimizerState {
+        let state = &self.state;
+        OptimizerState::new(state.iterations, [("momentum", &state.velocity)], [])
+    }
+
+    fn set_state(&mut self, state: OptimizerState) -> Result<(), crate::Error> {
+        let (iterations, [velocity], []) = state.take(Self::NAME, ["momentum"], [])?;
+        (self.state.iterations, self.state.velocity) = (iterations, velocity);
+        Ok(())
     }
 }

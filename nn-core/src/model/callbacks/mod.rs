@@ -1,6 +1,7 @@
 //! Callbacks: code that runs at the ends of batches and epochs, with Keras's arguments and
 //! semantics. Pass them with [`FitOptions::callback`](super::FitOptions::callback).
 
+mod backup_and_restore;
 mod csv_logger;
 mod early_stopping;
 mod lambda;
@@ -9,6 +10,7 @@ mod model_checkpoint;
 mod reduce_lr_on_plateau;
 mod terminate_on_nan;
 
+pub use backup_and_restore::{BackupAndRestore, SaveFreq};
 pub use csv_logger::CsvLogger;
 pub use early_stopping::EarlyStopping;
 pub use lambda::LambdaCallback;
@@ -128,6 +130,12 @@ pub trait Callback {
     /// After the last epoch, or when training stopped early.
     fn on_train_end(&mut self, _training: &mut Training<'_>) -> Result<(), Error> {
         Ok(())
+    }
+
+    /// The [`BackupAndRestore`] this callback is, which `fit` drives itself.
+    #[doc(hidden)]
+    fn backup_and_restore(&mut self) -> Option<&mut BackupAndRestore> {
+        None
     }
 }
 
