@@ -155,7 +155,11 @@ fn read_weights(
     if !differences.is_empty() {
         return Err(file_error(
             path,
-            format!("does not fit this network: {}", differences.join("; ")),
+            format!(
+                "does not fit this network (expected exactly its tensors, each F32 of its \
+                 shape): {}",
+                differences.join("; ")
+            ),
         ));
     }
     for tensor in tensors {

@@ -139,7 +139,7 @@ impl SafetensorsFile {
             match self.tensor(&tensor.name) {
                 None => differences.push(format!("`{}` is missing", tensor.name)),
                 Some(found) if found.dtype != Dtype::F32 => differences.push(format!(
-                    "`{}` is {:?}, the network holds F32",
+                    "`{}` is {:?}, the network expects F32",
                     tensor.name, found.dtype
                 )),
                 Some(found) if found.shape != tensor.shape => differences.push(format!(

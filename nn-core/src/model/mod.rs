@@ -156,8 +156,15 @@ pub trait Model<const IN: usize, const OUT: usize> {
         self.network().save(path)
     }
 
-    /// Reads the weights from a safetensors file; see [`Network::load`].
+    /// Reads the weights from a safetensors file, checked before anything is read and refused
+    /// if any is NaN or infinite; see [`Network::load`].
     fn load(&mut self, path: impl AsRef<std::path::Path>) -> Result<(), Error> {
         self.network_mut().load(path)
+    }
+
+    /// Reads the weights as [`load`](Self::load) does, accepting NaN and infinite values; see
+    /// [`Network::load_allowing_non_finite`].
+    fn load_allowing_non_finite(&mut self, path: impl AsRef<std::path::Path>) -> Result<(), Error> {
+        self.network_mut().load_allowing_non_finite(path)
     }
 }
