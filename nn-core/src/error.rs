@@ -137,4 +137,34 @@ pub enum Error {
         /// ...`.
         what: String,
     },
+    /// A weight in a file is NaN or infinite; `load` refuses the file, and
+    /// `load_allowing_non_finite` reads it anyway.
+    #[error(
+        "{path}: `{tensor}` {} is {value}; expected finite weights, found {count} that are not \
+         (load_allowing_non_finite loads them anyway)",
+        position(index)
+    )]
+    NonFiniteWeight {
+        /// The file.
+        path: String,
+        /// The tensor's name (`dense_0/kernel`).
+        tensor: String,
+        /// The value's index within the tensor, outermost first: `[row, column]` of a kernel
+        /// (row = input, column = unit), `[unit]` of a bias.
+        index: Vec<usize>,
+        /// The first non-finite value found.
+        value: f32,
+        /// How many of the file's values are not finite.
+        count: usize,
+    },
+}
+
+/// Where `index` lies in a tensor, in words: "row 1, column 2" in a matrix, "index 3" in a
+/// vector.
+fn position(index: &[usize]) -> String {
+    match index {
+        [i] => format!("index {i}"),
+        [row, column] => format!("row {row}, column {column}"),
+        _ => format!("at {index:?}"),
+    }
 }

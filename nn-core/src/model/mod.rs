@@ -158,7 +158,8 @@ pub trait Model<const IN: usize, const OUT: usize> {
         self.network().save(path)
     }
 
-    /// Reads the weights from a safetensors file; see [`Network::load`].
+    /// Reads the weights from a safetensors file, checked before anything is read and refused
+    /// if any is NaN or infinite; see [`Network::load`].
     fn load(&mut self, path: impl AsRef<std::path::Path>) -> Result<(), Error> {
         self.network_mut().load(path)
     }
@@ -176,5 +177,11 @@ pub trait Model<const IN: usize, const OUT: usize> {
     /// Restores a training-state file; see [`Network::resume_from`].
     fn resume_from(&mut self, path: impl AsRef<std::path::Path>) -> Result<ResumePoint, Error> {
         self.network_mut().resume_from(path)
+    }
+
+    /// Reads the weights as [`load`](Self::load) does, accepting NaN and infinite values; see
+    /// [`Network::load_allowing_non_finite`].
+    fn load_allowing_non_finite(&mut self, path: impl AsRef<std::path::Path>) -> Result<(), Error> {
+        self.network_mut().load_allowing_non_finite(path)
     }
 }

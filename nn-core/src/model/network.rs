@@ -671,10 +671,17 @@ where
 
     /// Reads weights saved by [`save`](Self::save) from `path`.
     ///
+    /// The file's header is read and checked against the file's size and this network's
+    /// layout before any weight is read, so a damaged or hostile file costs no more memory than
+    /// the network itself.
+    ///
     /// # Errors
     ///
-    /// If the file cannot be read, or any tensor's name, shape or dtype differs from this
-    /// network's (every difference is listed); the weights are then unchanged.
+    /// If the file cannot be read or is not a whole safetensors file, if any tensor's name,
+    /// shape or dtype differs from this network's (every difference is listed), or if a weight
+    /// is NaN or infinite ([`Error::NonFiniteWeight`], naming the tensor, row and column; use
+    /// [`load_allowing_non_finite`](Self::load_allowing_non_finite) to read such a file); the
+    /// weights are then unchanged.
     pub fn load(&mut self, path: impl AsRef<std::path::Path>) -> Result<(), Error> {
         let tensors = self.layers.tensors();
         io::load(path, &tensors, self.layers.as_mut_slice())
@@ -692,6 +699,20 @@ where
                 visit(chunk * INFERENCE_BATCH + i, prediction);
             }
         }
+    }
+
+    /// Reads weights as [`load`](Self::load) does, but accepts NaN and infinite values, for
+    /// inspecting a network whose training diverged.
+    ///
+    /// # Errors
+    ///
+    /// As [`load`](Self::load), except for non-finite weights; the weights are then unchanged.
+    pub fn load_allowing_non_finite(
+        &mut self,
+        path: impl AsRef<std::path::Path>,
+    ) -> Result<(), Error> {
+        let tensors = self.layers.tensors();
+        io::load_allowing_non_finite(path, &tensors, self.layers.as_mut_slice())
     }
 }
 

@@ -1,16 +1,28 @@
 //! Weights that outlive the process: safetensors files, written atomically, read back with every
 //! name, shape and dtype checked.
 //!
+//! - [`atomic`]: replacing a file so that readers and concurrent writers only ever see whole
+//!   files ([`write_atomically`]);
+//! - `safetensors_file`: reading a safetensors file header first, every size checked before
+//!   anything is allocated or read;
+//! - this module: a network's weights in such a file ([`save`], [`load`]).
+//!
 //! A network's parameters are one flat run of f32 (see [`Parameters`](crate::Parameters)); a
 //! [`TensorInfo`] list says which part of it is which named tensor. Names follow Keras
 //! (`dense_0/kernel`, `dense_0/bias`) and a Dense kernel is stored as Keras stores it, shape
 //! `(inputs, units)` row-major, which is already the memory order of nn's kernel.
 
-use std::fs::{self, File};
-use std::io::Write;
+pub mod atomic;
+mod safetensors_file;
+
 use std::path::Path;
 
-use safetensors::tensor::{Dtype, SafeTensors, TensorView};
+use safetensors::tensor::{Dtype, TensorView};
+
+pub use atomic::{write_atomically, write_atomically_with};
+use safetensors_file::file_error;
+#[allow(unused_imports)] // For training-state files, which are safetensors files too.
+pub(crate) use safetensors_file::{Declared, MAX_HEADER_BYTES, SafetensorsFile};
 
 use crate::Error;
 
@@ -37,13 +49,6 @@ impl TensorInfo {
     }
 }
 
-fn file_error(path: &Path, message: impl std::fmt::Display) -> Error {
-    Error::File {
-        path: path.display().to_string(),
-        message: message.to_string(),
-    }
-}
-
 /// The values of `tensor` within `parameters`, or an error if the layout does not fit them.
 fn values<'p>(path: &Path, tensor: &TensorInfo, parameters: &'p [f32]) -> Result<&'p [f32], Error> {
     tensor
@@ -64,12 +69,13 @@ fn values<'p>(path: &Path, tensor: &TensorInfo, parameters: &'p [f32]) -> Result
 
 /// Writes `tensors` of `parameters` to a safetensors file at `path`.
 ///
-/// The file is written beside `path` under a temporary name, flushed to disk, then renamed
-/// over `path`, so a crash mid-save leaves the previous file whole.
+/// The file is replaced atomically (see [`write_atomically`]): a reader, or a save racing this
+/// one, never sees a partial file, and a crash mid-save leaves the previous file whole.
 ///
 /// # Errors
 ///
-/// If the file cannot be written; `path` is then unchanged.
+/// If a tensor lies outside `parameters` or the file cannot be written; `path` is then
+/// unchanged.
 pub fn save(
     path: impl AsRef<Path>,
     tensors: &[TensorInfo],
@@ -98,110 +104,118 @@ pub fn save(
     write_atomically(path, &serialized)
 }
 
-/// Replaces the file at `path` with `bytes`, so that a reader sees either the old file whole or
-/// the new one whole, never a part.
-///
-/// The bytes are written beside `path` under a temporary name, flushed to disk, then renamed
-/// over `path`.
-///
-/// # Errors
-///
-/// If the file cannot be written; `path` is then unchanged.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let file_name = path
-        .file_name()
-        .ok_or_else(|| file_error(path, "not a file path"))?;
-    let temporary = path.with_file_name(format!(
-        ".{}.{}.tmp",
-        file_name.to_string_lossy(),
-        std::process::id()
-    ));
-    let write = || -> std::io::Result<()> {
-        let mut file = File::create(&temporary)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&temporary, path)?;
-        // The rename itself is durable once the directory is synced (where that is possible).
-        if let Some(directory) = path
-            .parent()
-            .filter(|parent| !parent.as_os_str().is_empty())
-        {
-            let _ = File::open(directory).and_then(|directory| directory.sync_all());
-        }
-        Ok(())
-    };
-    write().map_err(|e| {
-        let _ = fs::remove_file(&temporary);
-        file_error(path, e)
-    })
-}
-
 /// Reads the safetensors file at `path` into `parameters`, after checking that it holds exactly
-/// `tensors`, each with its shape and as f32.
+/// `tensors`, each with its shape, as f32, and finite.
+///
+/// The file is read header first (see `safetensors_file`): its length field, header and
+/// offsets are checked against the file's size and against `tensors` before any tensor byte is
+/// read, and nothing is allocated beyond the header and one copy of `parameters`, whatever the
+/// file claims.
 ///
 /// # Errors
 ///
-/// If the file cannot be read or parsed, or differs from `tensors` in any name, shape or dtype;
-/// the message lists every difference. `parameters` is unchanged on any error.
+/// - the file cannot be read, or is not a whole safetensors file ([`Error::File`], saying what
+///   was expected and what was found);
+/// - it differs from `tensors` in any name, shape or dtype ([`Error::File`]; the message lists
+///   every difference);
+/// - a weight is NaN or infinite ([`Error::NonFiniteWeight`], naming the tensor, the index and
+///   the value; [`load_allowing_non_finite`] reads such files).
+///
+/// `parameters` is unchanged on any error.
 pub fn load(
     path: impl AsRef<Path>,
     tensors: &[TensorInfo],
     parameters: &mut [f32],
 ) -> Result<(), Error> {
-    let path = path.as_ref();
-    let buffer = fs::read(path).map_err(|e| file_error(path, e))?;
-    let file = SafeTensors::deserialize(&buffer)
-        .map_err(|e| file_error(path, format!("not a safetensors file: {e}")))?;
-    let mut differences = Vec::new();
-    for tensor in tensors {
-        match file.tensor(&tensor.name) {
-            Err(_) => differences.push(format!("`{}` is missing", tensor.name)),
-            Ok(view) if view.dtype() != Dtype::F32 => differences.push(format!(
-                "`{}` is {:?}, the network holds F32",
-                tensor.name,
-                view.dtype()
-            )),
-            Ok(view) if view.shape() != tensor.shape.as_slice() => differences.push(format!(
-                "`{}` has shape {:?}, the network expects {:?}",
-                tensor.name,
-                view.shape(),
-                tensor.shape
-            )),
-            Ok(_) => {}
-        }
-    }
-    let mut unexpected: Vec<&str> = file
-        .names()
-        .into_iter()
-        .filter(|name| !tensors.iter().any(|tensor| tensor.name == *name))
-        .collect();
-    unexpected.sort_unstable();
-    differences.extend(
-        unexpected
-            .into_iter()
-            .map(|name| format!("`{name}` is not a tensor of this network")),
-    );
+    read_weights(path.as_ref(), tensors, parameters, false)
+}
+
+/// Reads weights as [`load`] does, but accepts NaN and infinite values, for inspecting a
+/// network whose training diverged.
+///
+/// # Errors
+///
+/// As [`load`], except for non-finite values; `parameters` is unchanged on any error.
+pub fn load_allowing_non_finite(
+    path: impl AsRef<Path>,
+    tensors: &[TensorInfo],
+    parameters: &mut [f32],
+) -> Result<(), Error> {
+    read_weights(path.as_ref(), tensors, parameters, true)
+}
+
+fn read_weights(
+    path: &Path,
+    tensors: &[TensorInfo],
+    parameters: &mut [f32],
+    allow_non_finite: bool,
+) -> Result<(), Error> {
+    let mut file = SafetensorsFile::open(path)?;
+    let differences = file.differences(tensors);
     if !differences.is_empty() {
         return Err(file_error(
             path,
-            format!("does not fit this network: {}", differences.join("; ")),
+            format!(
+                "does not fit this network (expected exactly its tensors, each F32 of its \
+                 shape): {}",
+                differences.join("; ")
+            ),
         ));
     }
     for tensor in tensors {
         values(path, tensor, parameters)?;
     }
+    // Read into a copy, so that a read failing halfway (or a NaN) leaves `parameters` as it was.
+    // The copy is the network's size, which the file does not choose.
+    let mut staged = parameters.to_vec();
     for tensor in tensors {
-        let view = file.tensor(&tensor.name).map_err(|e| file_error(path, e))?;
-        let target = &mut parameters[tensor.offset..tensor.offset + tensor.len()];
-        for (value, bytes) in target.iter_mut().zip(view.data().as_chunks::<4>().0) {
-            *value = f32::from_le_bytes(*bytes);
-        }
+        let range = tensor.offset..tensor.offset + tensor.len();
+        file.read_f32_into(&tensor.name, &mut staged[range])?;
     }
+    if !allow_non_finite {
+        refuse_non_finite(path, tensors, &staged)?;
+    }
+    parameters.copy_from_slice(&staged);
     Ok(())
+}
+
+/// An error naming the first NaN or infinite value of `tensors` in `parameters`, if any.
+fn refuse_non_finite(path: &Path, tensors: &[TensorInfo], parameters: &[f32]) -> Result<(), Error> {
+    let values = |tensor: &TensorInfo| &parameters[tensor.offset..tensor.offset + tensor.len()];
+    let count = tensors
+        .iter()
+        .map(|tensor| values(tensor).iter().filter(|v| !v.is_finite()).count())
+        .sum();
+    let first = tensors.iter().find_map(|tensor| {
+        let (flat, value) = values(tensor)
+            .iter()
+            .enumerate()
+            .find(|(_, v)| !v.is_finite())?;
+        Some((tensor, flat, *value))
+    });
+    let Some((tensor, flat, value)) = first else {
+        return Ok(());
+    };
+    // Row-major, outermost first: a kernel (inputs, units) gives [input, unit].
+    let mut index = vec![0; tensor.shape.len()];
+    let mut rest = flat;
+    for (i, &extent) in tensor.shape.iter().enumerate().rev() {
+        index[i] = rest % extent;
+        rest /= extent;
+    }
+    Err(Error::NonFiniteWeight {
+        path: path.display().to_string(),
+        tensor: tensor.name.clone(),
+        index,
+        value,
+        count,
+    })
 }
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
+
     use super::*;
 
     fn layout() -> Vec<TensorInfo> {
@@ -239,7 +253,7 @@ mod tests {
                 .file_name()
                 .to_string_lossy()
                 .contains("nn_io_roundtrip")
-                && entry.file_name().to_string_lossy().ends_with(".tmp")
+                && entry.file_name().to_string_lossy().contains(".nn-tmp.")
         }));
         fs::remove_file(path).unwrap();
     }
@@ -297,7 +311,10 @@ mod tests {
         let error = load(&path, &layout(), &mut parameters)
             .unwrap_err()
             .to_string();
-        assert!(error.contains("not a safetensors file"), "{error}");
+        assert!(
+            error.contains("not a safetensors file: the header length field says"),
+            "{error}"
+        );
         fs::remove_file(path).unwrap();
     }
 
@@ -305,15 +322,55 @@ mod tests {
     fn a_failed_save_leaves_the_old_file() {
         let path = scratch("keep");
         save(&path, &layout(), &[1.0; 9]).unwrap();
-        // Block the temporary file's name with a directory, so writing it fails.
-        let file_name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let temporary = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
-        fs::create_dir(&temporary).unwrap();
-        assert!(save(&path, &layout(), &[2.0; 9]).is_err());
+        let error = save(&path, &layout(), &[2.0; 8]).unwrap_err().to_string();
+        assert!(
+            error.contains("`dense_0/bias` lies outside the network's 8 parameters"),
+            "{error}"
+        );
         let mut parameters = vec![0.0; 9];
         load(&path, &layout(), &mut parameters).unwrap();
         assert_eq!(parameters, [1.0; 9]);
-        fs::remove_dir(temporary).unwrap();
+        fs::remove_file(path).unwrap();
+    }
+
+    #[test]
+    fn non_finite_weights_are_refused_by_name_and_index_unless_allowed() {
+        let path = scratch("nan");
+        let mut weights: Vec<f32> = (0..9).map(|i| i as f32).collect();
+        weights[5] = f32::NAN; // kernel (2, 3): row 1, column 2
+        weights[7] = f32::NEG_INFINITY; // bias index 1
+        save(&path, &layout(), &weights).unwrap();
+        let mut parameters = vec![7.0; 9];
+        let error = load(&path, &layout(), &mut parameters).unwrap_err();
+        match &error {
+            Error::NonFiniteWeight {
+                tensor,
+                index,
+                value,
+                count,
+                ..
+            } => {
+                assert_eq!(
+                    (tensor.as_str(), index.as_slice()),
+                    ("dense_0/kernel", &[1, 2][..])
+                );
+                assert!(value.is_nan());
+                assert_eq!(*count, 2);
+            }
+            other => panic!("expected NonFiniteWeight, got {other:?}"),
+        }
+        let message = error.to_string();
+        assert!(
+            message.contains(
+                "`dense_0/kernel` row 1, column 2 is NaN; expected finite weights, found 2"
+            ),
+            "{message}"
+        );
+        assert_eq!(parameters, [7.0; 9]);
+        load_allowing_non_finite(&path, &layout(), &mut parameters).unwrap();
+        assert!(parameters[5].is_nan());
+        assert_eq!(parameters[7], f32::NEG_INFINITY);
+        assert_eq!(parameters[..5], weights[..5]);
         fs::remove_file(path).unwrap();
     }
 }
