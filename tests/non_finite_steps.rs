@@ -2,7 +2,6 @@
 //! an error naming the epoch, the batch and the value, and the weights are those of the last
 //! finite step. `NonFinite::Continue` keeps Keras's behaviour.
 
-use nn::Layers;
 use nn::callbacks::{Callback, Logs, Training};
 use nn::optimizers::{NonFinite, Optimizer};
 use nn::prelude::*;
@@ -131,37 +130,23 @@ fn finite_inputs_of_1e38_are_refused_at_the_first_step_with_the_weights_untouche
     assert_eq!(model.network().optimizer().iterations(), 0);
 }
 
-/// The index of `name[i, j]` in the flat parameters, read from an error message.
-fn flat_index(model: &Linear, message: &str) -> usize {
-    let tensors = model.network().layers().tensors();
-    let tensor = tensors
-        .iter()
-        .find(|tensor| message.contains(&format!("{}[", tensor.name)))
-        .expect("the message names a tensor");
-    let start = message.find(&format!("{}[", tensor.name)).unwrap() + tensor.name.len() + 1;
-    let end = start + message[start..].find(']').unwrap();
-    let indices: Vec<usize> = message[start..end]
-        .split(", ")
-        .map(|i| i.parse().unwrap())
-        .collect();
-    tensor.offset + indices[0] * tensor.shape[1] + indices[1]
-}
-
 #[test]
-fn an_update_that_would_overflow_keeps_that_weight_and_names_it() {
+fn an_update_that_would_overflow_keeps_those_weights() {
     let (x, y) = data(1.0);
     let mut model = Linear::with_seed(2);
     let error = model.fit(&x, &y, &options()).unwrap_err();
     let message = error.to_string();
     assert!(
-        message.contains("/kernel[") && message.contains("would become"),
+        message.contains("the update of some weights would be NaN or infinite"),
         "{message}"
     );
     assert!(
-        message.ends_with("it kept its value, and every finite update of the step was applied")
+        message
+            .ends_with("those kept their values, and every finite update of the step was applied"),
+        "{message}"
     );
     assert!(model.network().parameters().iter().all(|w| w.is_finite()));
-    // The named weight is the one it was after the step before.
+    // The weights whose update overflowed are those of the step before; the others moved on.
     let (epoch, batch) = position(&error);
     assert!(
         batch > 0,
@@ -173,10 +158,16 @@ fn an_update_that_would_overflow_keeps_that_weight_and_names_it() {
         at: (epoch, batch - 1),
     };
     earlier.fit(&x, &y, &options().callback(stop)).unwrap();
-    let index = flat_index(&model, &message);
-    assert_eq!(
-        model.network().parameters()[index].to_bits(),
-        earlier.network().parameters()[index].to_bits()
+    let (now, before) = (model.network().parameters(), earlier.network().parameters());
+    let kept = now
+        .iter()
+        .zip(before)
+        .filter(|(a, b)| a.to_bits() == b.to_bits())
+        .count();
+    assert!(
+        0 < kept && kept < now.len(),
+        "{kept} of {} weights kept",
+        now.len()
     );
 }
 

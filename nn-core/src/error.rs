@@ -133,8 +133,8 @@ pub enum Error {
         /// The batch within the epoch, from 0.
         batch: usize,
         /// What overflowed and what became of the step: `the gradient of dense_1/kernel[3, 7] is
-        /// NaN; the step was refused, ...`, `dense_0/bias[2] would become inf; it kept its value,
-        /// ...`.
+        /// NaN; the step was refused, ...`, `the update of some weights would be NaN or infinite
+        /// ...; those kept their values, ...`.
         what: String,
     },
     /// A weight in a file is NaN or infinite; `load` refuses the file, and

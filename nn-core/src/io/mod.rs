@@ -180,7 +180,11 @@ fn read_weights(
 }
 
 /// An error naming the first NaN or infinite value of `tensors` in `parameters`, if any.
-fn refuse_non_finite(path: &Path, tensors: &[TensorInfo], parameters: &[f32]) -> Result<(), Error> {
+pub(crate) fn refuse_non_finite(
+    path: &Path,
+    tensors: &[TensorInfo],
+    parameters: &[f32],
+) -> Result<(), Error> {
     let values = |tensor: &TensorInfo| &parameters[tensor.offset..tensor.offset + tensor.len()];
     let count = tensors
         .iter()

@@ -116,7 +116,6 @@ impl SafetensorsFile {
     }
 
     /// Every tensor the file holds, in order of offset.
-    #[allow(dead_code)] // For training-state files, whose tensors depend on the optimizer.
     pub(crate) fn tensors(&self) -> &[Declared] {
         &self.tensors
     }

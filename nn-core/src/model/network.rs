@@ -506,18 +506,20 @@ where
     ///
     /// # Errors
     ///
-    /// If the file cannot be read, is not a training-state file, or was saved by another
-    /// network (tensor names or shapes), optimizer (name or any setting but the learning rate)
-    /// or set of metrics, every difference being named. The network is then unchanged.
+    /// If the file cannot be read, is not a training-state file (its header is checked before
+    /// anything else is read), holds a NaN or infinite weight, or was saved by another network
+    /// (tensor names or shapes), optimizer (name or any setting but the learning rate) or set
+    /// of metrics, every difference being named. The network is then unchanged.
     pub fn resume_from(&mut self, path: impl AsRef<std::path::Path>) -> Result<ResumePoint, Error> {
         let path = path.as_ref();
         let file_error = |message: String| Error::File {
             path: path.display().to_string(),
             message,
         };
-        let bytes = std::fs::read(path).map_err(|e| file_error(e.to_string()))?;
         let tensors = self.layers.tensors();
-        let (contents, mut run) = match training_state::decode(&bytes, &self.identity(&tensors)) {
+        let identity = self.identity(&tensors);
+        let bytes = training_state::read(path, &identity)?;
+        let (contents, mut run) = match training_state::decode(&bytes, &identity) {
             Ok(decoded) => decoded,
             Err(Refusal::NotAState(message)) => return Err(file_error(message)),
             Err(Refusal::Mismatch(differences)) => {
@@ -527,6 +529,7 @@ where
                 });
             }
         };
+        io::refuse_non_finite(path, &tensors, &contents.parameters)?;
         let mut optimizer = self.optimizer.clone();
         optimizer.set_state(contents.optimizer)?;
         optimizer.set_learning_rate(contents.learning_rate);
@@ -810,11 +813,10 @@ fn non_finite_error(
              (global_clipnorm); the step was refused, the weights are those of the last finite \
              step"
             .to_string(),
-        NonFiniteStep::Update { index, value } => format!(
-            "{} would become {value}; it kept its value, and every finite update of the step \
-             was applied",
-            element(index)
-        ),
+        NonFiniteStep::Update => "the update of some weights would be NaN or infinite (every \
+             gradient being finite); those kept their values, and every finite update of the \
+             step was applied"
+            .to_string(),
     };
     Error::NonFiniteStep { epoch, batch, what }
 }

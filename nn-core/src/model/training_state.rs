@@ -24,14 +24,16 @@
 //! never stopped.
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use rand::SeedableRng;
 use safetensors::tensor::{Dtype, SafeTensors, TensorView};
 
 use super::History;
-use crate::Rng;
+use crate::io::SafetensorsFile;
 use crate::io::TensorInfo;
 use crate::optimizers::OptimizerState;
+use crate::{Error, Rng};
 
 /// What the `format` entry of a training-state file says.
 const FORMAT: &str = "nn training state 1";
@@ -248,6 +250,43 @@ fn pairs(text: &str, separator: char) -> impl Iterator<Item = (&str, &str)> {
     text.split(separator)
         .filter(|pair| !pair.is_empty())
         .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+}
+
+/// Reads the training-state file at `path` for the network `identity`, after checking its
+/// header: the length field and every tensor's offsets fit the file (so that what is read is
+/// what the file holds, never what a header claims), and every tensor is named as such a file
+/// names them for this network (a weight, an optimizer slot of a weight, the shuffle order);
+/// shapes are compared by [`decode`], which names every difference.
+pub(crate) fn read(path: &Path, identity: &Identity<'_>) -> Result<Vec<u8>, Error> {
+    let file = SafetensorsFile::open(path)?;
+    let expected = |name: &str| {
+        let weight = name
+            .strip_prefix("optimizer/")
+            .and_then(|rest| rest.split_once('/'))
+            .map_or(name, |(_slot, weight)| weight);
+        identity.tensors.iter().find(|tensor| tensor.name == weight)
+    };
+    let strangers: Vec<String> = file
+        .tensors()
+        .iter()
+        .filter(|declared| expected(&declared.name).is_none() && declared.name != "shuffle/order")
+        .map(|declared| format!("`{}` of shape {:?}", declared.name, declared.shape))
+        .collect();
+    if !strangers.is_empty() {
+        return Err(Error::File {
+            path: path.display().to_string(),
+            message: format!(
+                "expected a training state of this network (its weights, optimizer slots of \
+                 them, the shuffle order), found {}",
+                strangers.join(", ")
+            ),
+        });
+    }
+    drop(file);
+    std::fs::read(path).map_err(|e| Error::File {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })
 }
 
 /// Reads a training-state file's bytes for the network `identity`.

@@ -96,11 +96,11 @@ impl Optimizer for Adadelta {
             .zip(state.accumulated_delta.iter_mut());
         let mut settle = Settle::new(non_finite);
         let sweep = parameters.iter_mut().zip(gradients).zip(slots);
-        for (i, ((theta, &g), (a, d))) in sweep.enumerate() {
+        for ((theta, &g), (a, d)) in sweep {
             *a = rho * *a + keep * (g * g);
             let delta = -(rms(*d) * g / rms(*a));
             *d = rho * *d + keep * (delta * delta);
-            settle.set(theta, *theta + lr * delta, i);
+            settle.set(theta, *theta + lr * delta);
         }
         settle.finish()
     }

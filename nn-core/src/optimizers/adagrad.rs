@@ -87,9 +87,9 @@ impl Optimizer for Adagrad {
             .iter_mut()
             .zip(gradients)
             .zip(&mut state.accumulator);
-        for (i, ((theta, &g), a)) in sweep.enumerate() {
+        for ((theta, &g), a) in sweep {
             *a += g * g;
-            settle.set(theta, *theta - lr * g / (*a + self.epsilon).sqrt(), i);
+            settle.set(theta, *theta - lr * g / (*a + self.epsilon).sqrt());
         }
         settle.finish()
     }

@@ -208,7 +208,7 @@ impl AdamState {
             } else {
                 *v
             };
-            settle.set(theta, *theta - (*m * alpha) / (v.sqrt() + hyper.epsilon), i);
+            settle.set(theta, *theta - (*m * alpha) / (v.sqrt() + hyper.epsilon));
         }
         settle.finish()
     }

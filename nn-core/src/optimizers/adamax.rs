@@ -93,14 +93,10 @@ impl Optimizer for Adamax {
         let slots = state.first_moment.iter_mut().zip(state.norm.iter_mut());
         let mut settle = Settle::new(non_finite);
         let sweep = parameters.iter_mut().zip(gradients).zip(slots);
-        for (i, ((theta, &g), (m, u))) in sweep.enumerate() {
+        for ((theta, &g), (m, u)) in sweep {
             *m += (g - *m) * keep_1;
             *u = (self.beta_2 * *u).max(g.abs());
-            settle.set(
-                theta,
-                *theta - lr * *m / (correction * (*u + self.epsilon)),
-                i,
-            );
+            settle.set(theta, *theta - lr * *m / (correction * (*u + self.epsilon)));
         }
         settle.finish()
     }

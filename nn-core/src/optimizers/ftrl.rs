@@ -114,13 +114,13 @@ impl Optimizer for Ftrl {
         let slots = state.accumulator.iter_mut().zip(state.linear.iter_mut());
         let mut settle = Settle::new(non_finite);
         let sweep = parameters.iter_mut().zip(gradients).zip(slots);
-        for (i, ((theta, &g), (n, z))) in sweep.enumerate() {
+        for ((theta, &g), (n, z)) in sweep {
             let g_shrunk = g + shrinkage * *theta;
             let n_new = *n + g * g;
             let n_new_power = n_new.powf(power);
             *z += g_shrunk - (n_new_power - n.powf(power)) / lr * *theta;
             let quadratic = n_new_power / lr + 2.0 * l2;
-            settle.set(theta, (z.clamp(-l1, l1) - *z) / quadratic, i);
+            settle.set(theta, (z.clamp(-l1, l1) - *z) / quadratic);
             *n = n_new;
         }
         settle.finish()

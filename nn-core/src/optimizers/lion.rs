@@ -98,12 +98,8 @@ impl Optimizer for Lion {
             .iter_mut()
             .zip(gradients)
             .zip(&mut state.momentum);
-        for (i, ((theta, &g), m)) in sweep.enumerate() {
-            settle.set(
-                theta,
-                *theta - lr * sign(*m * beta_1 + g * (1.0 - beta_1)),
-                i,
-            );
+        for ((theta, &g), m) in sweep {
+            settle.set(theta, *theta - lr * sign(*m * beta_1 + g * (1.0 - beta_1)));
             *m = *m * beta_2 + g * (1.0 - beta_2);
         }
         settle.finish()

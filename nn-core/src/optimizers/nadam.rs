@@ -123,16 +123,12 @@ impl Optimizer for Nadam {
             .zip(state.second_moment.iter_mut());
         let mut settle = Settle::new(non_finite);
         let sweep = parameters.iter_mut().zip(gradients).zip(moments);
-        for (i, ((theta, &g), (m, v))) in sweep.enumerate() {
+        for ((theta, &g), (m, v)) in sweep {
             *m += (g - *m) * keep_1;
             *v += (g * g - *v) * keep_2;
             let m_hat = u_next * *m / (1.0 - product_next) + (1.0 - u_t) * g / (1.0 - product);
             let v_hat = *v / (1.0 - beta_2_power);
-            settle.set(
-                theta,
-                *theta - m_hat * lr / (v_hat.sqrt() + self.epsilon),
-                i,
-            );
+            settle.set(theta, *theta - m_hat * lr / (v_hat.sqrt() + self.epsilon));
         }
         settle.finish()
     }

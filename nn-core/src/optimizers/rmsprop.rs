@@ -122,9 +122,9 @@ impl Optimizer for RmsProp {
             if mu > 0.0 {
                 let m = &mut state.momentum_buffer[i];
                 *m = mu * *m + increment;
-                settle.set(theta, *theta - *m, i);
+                settle.set(theta, *theta - *m);
             } else {
-                settle.set(theta, *theta - increment, i);
+                settle.set(theta, *theta - increment);
             }
         }
         settle.finish()

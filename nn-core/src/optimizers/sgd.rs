@@ -85,8 +85,8 @@ impl Optimizer for Sgd {
         state.iterations += 1;
         let mut settle = Settle::new(non_finite);
         if self.momentum == 0.0 {
-            for (i, (theta, &g)) in parameters.iter_mut().zip(gradients).enumerate() {
-                settle.set(theta, *theta - g * lr, i);
+            for (theta, &g) in parameters.iter_mut().zip(gradients) {
+                settle.set(theta, *theta - g * lr);
             }
             return settle.finish();
         }
@@ -98,12 +98,12 @@ impl Optimizer for Sgd {
             .iter_mut()
             .zip(gradients)
             .zip(&mut state.velocity);
-        for (i, ((theta, &g), m)) in sweep.enumerate() {
+        for ((theta, &g), m) in sweep {
             *m = *m * mu - g * lr;
             if self.nesterov {
-                settle.set(theta, *theta + (*m * mu - g * lr), i);
+                settle.set(theta, *theta + (*m * mu - g * lr));
             } else {
-                settle.set(theta, *theta + *m, i);
+                settle.set(theta, *theta + *m);
             }
         }
         settle.finish()
