@@ -1,5 +1,5 @@
 //! `predict_one` runs on the stack: a counting global allocator sees no allocation during it.
-//! (Its own test binary, so no other test allocates while it counts.)
+//! (Allocations are counted per thread, so other tests in the binary would not disturb it.)
 
 mod support {
     pub mod counting_allocator;

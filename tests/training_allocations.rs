@@ -1,6 +1,6 @@
 //! Callbacks and per-variable clipping add no heap allocation to a training step: the logs a
-//! callback sees are rewritten in place and `clipnorm` cuts the gradients without a list. (Its
-//! own test binary, so no other test allocates while it counts.)
+//! callback sees are rewritten in place and `clipnorm` cuts the gradients without a list.
+//! (Allocations are counted on the test's own thread, the harness's being left out.)
 //!
 //! A plain step is not allocation-free: matrixmultiply allocates its packing buffer in each
 //! product (five per step here). So the test compares how allocations grow with the number of
