@@ -213,7 +213,7 @@ macro_rules! keras {
 
 keras!(Sgd, "SGD", { learning_rate: number, momentum: number, nesterov: flag });
 keras!(RmsProp, "RMSprop", {
-    learning_rate: number, rho: number, momentum: number, epsilon: number, centered: flag,
+    learning_rate: number, rho: double, momentum: number, epsilon: number, centered: flag,
 });
 keras!(Adam, "Adam", {
     learning_rate: number, beta_1: double, beta_2: double, epsilon: number, amsgrad: flag,
@@ -222,7 +222,7 @@ keras!(AdamW, "AdamW", {
     learning_rate: number, beta_1: double, beta_2: double, epsilon: number, amsgrad: flag,
 });
 keras!(Adamax, "Adamax", {
-    learning_rate: number, beta_1: number, beta_2: number, epsilon: number,
+    learning_rate: number, beta_1: double, beta_2: double, epsilon: number,
 });
 keras!(Nadam, "Nadam", {
     learning_rate: number, beta_1: number, beta_2: number, epsilon: number,
@@ -230,7 +230,7 @@ keras!(Nadam, "Nadam", {
 keras!(Adagrad, "Adagrad", {
     learning_rate: number, initial_accumulator_value: number, epsilon: number,
 });
-keras!(Adadelta, "Adadelta", { learning_rate: number, rho: number, epsilon: number });
+keras!(Adadelta, "Adadelta", { learning_rate: number, rho: double, epsilon: number });
 keras!(Lion, "Lion", { learning_rate: number, beta_1: number, beta_2: number });
 keras!(Ftrl, "Ftrl", {
     learning_rate: number,

@@ -30,12 +30,15 @@ use super::state::{NonFinite, NonFiniteStep, OptimizerState, Settle};
 /// // The first step is √ε / √(0.05 + ε).
 /// approx::assert_relative_eq!(parameters[0], 1.0 - (1e-7_f32 / 0.05).sqrt(), max_relative = 1e-6);
 /// ```
+///
+/// `ρ` is a double, as Keras's is a Python float: Keras takes `1 − ρ` in double precision and
+/// rounds it once to f32, and multiplies by `ρ` rounded to f32.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Adadelta {
     /// The step size `lr`.
     pub learning_rate: f32,
-    /// Decay rate `ρ` of both accumulators.
-    pub rho: f32,
+    /// Decay rate `ρ` of both accumulators (a double: see above).
+    pub rho: f64,
     /// Added to the accumulators under the square roots.
     pub epsilon: f32,
     /// Clipping and weight decay, shared by every optimizer.
@@ -88,7 +91,7 @@ impl Optimizer for Adadelta {
             state.accumulated_delta = vec![0.0; parameters.len()];
         }
         state.iterations += 1;
-        let (rho, keep, epsilon) = (self.rho, 1.0 - self.rho, self.epsilon);
+        let (rho, keep, epsilon) = (self.rho as f32, (1.0 - self.rho) as f32, self.epsilon);
         let rms = |x: f32| (x + epsilon).sqrt();
         let slots = state
             .accumulated_gradient

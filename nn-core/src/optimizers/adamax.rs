@@ -27,14 +27,18 @@ use super::state::{NonFinite, NonFiniteStep, OptimizerState, Settle};
 /// // The first step moves each parameter by about the learning rate.
 /// approx::assert_relative_eq!(parameters[0], 0.999, max_relative = 1e-6);
 /// ```
+///
+/// `β₁` and `β₂` are doubles, as Keras's are Python floats: Keras takes `1 − β₁` in double
+/// precision and rounds it once to f32, while `β₁ᵗ` and the product `β₂·u` use them rounded to
+/// f32.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Adamax {
     /// The step size `lr`.
     pub learning_rate: f32,
     /// Decay rate of the first-moment estimate `m`.
-    pub beta_1: f32,
+    pub beta_1: f64,
     /// Decay rate of the infinity norm `u`.
-    pub beta_2: f32,
+    pub beta_2: f64,
     /// Added to `u` so that a step never divides by zero.
     pub epsilon: f32,
     /// Clipping and weight decay, shared by every optimizer.
@@ -88,14 +92,15 @@ impl Optimizer for Adamax {
             state.norm = vec![0.0; parameters.len()];
         }
         state.iterations += 1;
-        let correction = 1.0 - self.beta_1.powf(state.iterations as f32);
-        let keep_1 = 1.0 - self.beta_1;
+        let (beta_1, beta_2) = (self.beta_1 as f32, self.beta_2 as f32);
+        let correction = 1.0 - beta_1.powf(state.iterations as f32);
+        let keep_1 = (1.0 - self.beta_1) as f32;
         let slots = state.first_moment.iter_mut().zip(state.norm.iter_mut());
         let mut settle = Settle::new(non_finite);
         let sweep = parameters.iter_mut().zip(gradients).zip(slots);
         for ((theta, &g), (m, u)) in sweep {
             *m += (g - *m) * keep_1;
-            *u = (self.beta_2 * *u).max(g.abs());
+            *u = (beta_2 * *u).max(g.abs());
             settle.set(theta, *theta - lr * *m / (correction * (*u + self.epsilon)));
         }
         settle.finish()

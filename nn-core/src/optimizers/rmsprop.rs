@@ -32,12 +32,15 @@ use super::state::{NonFinite, NonFiniteStep, OptimizerState, Settle};
 /// // The first step is lr·g/√(0.1·g²) = lr·√10.
 /// approx::assert_relative_eq!(parameters[0], 1.0 - 0.001 * 10_f32.sqrt(), max_relative = 1e-6);
 /// ```
+///
+/// `ρ` is a double, as Keras's is a Python float: Keras takes `1 − ρ` in double precision and
+/// rounds it once to f32, and multiplies by `ρ` rounded to f32.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RmsProp {
     /// The step size `lr`.
     pub learning_rate: f32,
-    /// Decay rate `ρ` of the moving averages.
-    pub rho: f32,
+    /// Decay rate `ρ` of the moving averages (a double: see above).
+    pub rho: f64,
     /// The momentum `μ`; 0 turns momentum off.
     pub momentum: f32,
     /// Added to the accumulator under the square root so that a step never divides by zero.
@@ -106,7 +109,7 @@ impl Optimizer for RmsProp {
             }
         }
         state.iterations += 1;
-        let (rho, keep, mu) = (self.rho, 1.0 - self.rho, self.momentum);
+        let (rho, keep, mu) = (self.rho as f32, (1.0 - self.rho) as f32, self.momentum);
         let mut settle = Settle::new(non_finite);
         for (i, (theta, &g)) in parameters.iter_mut().zip(gradients).enumerate() {
             let v = &mut state.velocity[i];
