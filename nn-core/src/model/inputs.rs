@@ -94,7 +94,8 @@ pub(crate) fn check_fit_options(options: &FitOptions) -> Result<(), Error> {
 }
 
 /// Each training row's weight, `sample_weight · class_weight[class]`, or `None` when neither
-/// is set; an error names a sample weight that is negative or not finite, a length mismatch, a
+/// is set; an error names a sample weight that is negative or not finite (also once multiplied
+/// by its class weight), a length mismatch, a
 /// `class_weight` for a class the labels cannot name ([`Target::classes`]), or (with
 /// `class_weight`) a one-value label that rounds to no class.
 ///
@@ -135,11 +136,20 @@ pub(crate) fn sample_weights<const OUT: usize, T: Target<OUT>>(
                 Some(class) if class < classes => class,
                 _ => return Err(Error::NotAClass { row }),
             };
-            weight *= options
+            let class_weight = options
                 .class_weight
                 .iter()
                 .find(|(c, _)| *c == class)
                 .map_or(1.0, |&(_, weight)| weight);
+            // Two finite weights can multiply to inf (3e38 × 2), which would train to NaN.
+            if !(weight * class_weight).is_finite() {
+                return Err(Error::InvalidArgument {
+                    argument: "sample_weight",
+                    requirement: "finite once multiplied by its row's class_weight",
+                    value: format!("{weight} × {class_weight} at row {row}"),
+                });
+            }
+            weight *= class_weight;
         }
         weights.push(weight);
     }
@@ -229,6 +239,26 @@ mod tests {
                 inputs: 3,
                 targets: 2
             })
+        );
+    }
+
+    #[test]
+    fn weights_whose_product_overflows_are_an_error() {
+        let options = FitOptions::new()
+            .class_weight([(1, 2.0)])
+            .sample_weight(vec![3e38, 3e38]);
+        let error = sample_weights::<3, usize>(&[0, 1], &options).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "sample_weight must be finite once multiplied by its row's class_weight, got \
+             300000000000000000000000000000000000000 × 2 at row 1"
+        );
+        let fine = FitOptions::new()
+            .class_weight([(1, 2.0)])
+            .sample_weight(vec![3e38, 1e38]);
+        assert_eq!(
+            sample_weights::<3, usize>(&[0, 1], &fine),
+            Ok(Some(vec![3e38, 2e38]))
         );
     }
 
