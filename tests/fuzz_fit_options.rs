@@ -1,6 +1,7 @@
 //! Structured fuzzing of `fit` (issue 11, part 6): every `FitOptions` field and the data, at and
-//! beyond their edges, on two small networks (a regression net with `[f32; 2]` targets and a
-//! classifier with `usize` labels).
+//! beyond their edges, on two small networks (a regression net with `[f32; 2]` targets, also
+//! through `fit_validated` with validation rows as faulty as the training rows, and a classifier
+//! with `usize` labels).
 //!
 //! A model of `fit`'s documented checks says which argument, if any, is wrong. Then:
 //! - `fit` never panics;
@@ -217,19 +218,25 @@ fn named(argument: &str) -> &'static [&'static str] {
         "class_weight" => &["class_weight"],
         "sample_weight" => &["sample_weight"],
         "validation_split" => &["validation_split"],
+        "validation" => &["validation was given", "the validation data: "],
         _ => unreachable!(),
     }
 }
 
+/// Training rows and, for `fit_validated`, validation rows.
+type Data<'a, T> = (&'a [[f32; 2]], &'a [T], Option<(&'a [[f32; 2]], &'a [T])>);
+
 fn check<const OUT: usize, M: Model<2, OUT>>(
     mut model: M,
-    x: &[[f32; 2]],
-    y: &[nn::model::TargetOf<M, 2, OUT>],
+    (x, y, validation): Data<'_, nn::model::TargetOf<M, 2, OUT>>,
     expected: Option<&str>,
     options: &Options,
 ) -> Result<(), TestCaseError> {
     let before = model.network().parameters().to_vec();
-    let result = model.fit(x, y, &options.fit_options());
+    let result = match validation {
+        Some(validation) => model.fit_validated(x, y, validation, &options.fit_options()),
+        None => model.fit(x, y, &options.fit_options()),
+    };
     match (result, expected) {
         (Err(error), Some(argument)) => {
             let message = error.to_string();
@@ -253,10 +260,11 @@ fn check<const OUT: usize, M: Model<2, OUT>>(
                 prop_assert_eq!(values.len(), history.epochs());
                 prop_assert!(values.iter().all(|v| v.is_finite()), "{name}: {values:?}");
             }
-            let validation = history.get("val_loss").is_some();
+            let logged = history.get("val_loss").is_some();
             let split = options.validation_split;
-            let held_out = split > 0.0 && (x.len() as f64 * (1.0 - split)).floor() < x.len() as f64;
-            prop_assert!(validation == held_out || history.epochs() == 0);
+            let held_out = validation.is_some()
+                || split > 0.0 && (x.len() as f64 * (1.0 - split)).floor() < x.len() as f64;
+            prop_assert!(logged == held_out || history.epochs() == 0);
             prop_assert!(model.network().parameters().iter().all(|v| v.is_finite()));
         }
         (result, expected) => {
@@ -288,11 +296,23 @@ proptest! {
         (x, y, options, seed) in data().prop_flat_map(|(x, targets)| {
             let rows = x.len();
             (Just(x), proptest::collection::vec([value(), value()], targets), options(rows), any::<u64>())
-        })
+        }),
+        validation in proptest::option::weighted(0.3, data().prop_flat_map(|(x, targets)| {
+            (Just(x), proptest::collection::vec([value(), value()], targets))
+        })),
     ) {
         let bad = |t: &[f32; 2]| t.iter().any(|v| !v.is_finite());
-        let expected = refused(&x, &y, bad, 2, &options);
-        check(Regression::with_seed(seed), &x, &y, expected, &options)?;
+        // fit_validated checks its validation rows first, then as fit does (validation_split
+        // included, though it is then unused).
+        let expected = match &validation {
+            Some((vx, vy)) => refused(vx, vy, bad, 2, &Options { validation_split: 0.0, ..options.clone() })
+                .filter(|argument| ["x", "y"].contains(argument))
+                .map(|_| "validation"),
+            None => None,
+        }
+        .or_else(|| refused(&x, &y, bad, 2, &options));
+        let validation = validation.as_ref().map(|(vx, vy)| (&vx[..], &vy[..]));
+        check(Regression::with_seed(seed), (&x, &y, validation), expected, &options)?;
     }
 
     #[test]
@@ -304,6 +324,6 @@ proptest! {
         })
     ) {
         let expected = refused(&x, &y, |&label| label >= 3, 3, &options);
-        check(Classifier::with_seed(seed), &x, &y, expected, &options)?;
+        check(Classifier::with_seed(seed), (&x, &y, None), expected, &options)?;
     }
 }

@@ -115,4 +115,8 @@ pub enum Error {
         /// The row (sample) index, from 0.
         row: usize,
     },
+    /// A value or label of `fit_validated`'s validation rows is wrong; the inner error's `x`,
+    /// `y` and row are the validation rows', not the training rows'.
+    #[error("the validation data: {0}")]
+    Validation(Box<Error>),
 }

@@ -5,8 +5,23 @@ use crate::losses::Target;
 use crate::{Batch, Error};
 
 /// Checks `x` and `y` before `operation` touches the network: neither empty, equally long, every
-/// value finite. The first problem found is reported with its row and column.
+/// value finite. The first problem found is reported with its row and column; for the
+/// `"validation"` rows, a bad value or label is wrapped in [`Error::Validation`], so that its
+/// "x row 3" is not looked for in the training rows.
 pub(crate) fn validate<const IN: usize, const OUT: usize, T: Target<OUT>>(
+    operation: &'static str,
+    x: &[[f32; IN]],
+    y: &[T],
+) -> Result<(), Error> {
+    rows(operation, x, y).map_err(|error| match (operation, error) {
+        ("validation", error @ (Error::NonFinite { .. } | Error::LabelOutOfRange { .. })) => {
+            Error::Validation(Box::new(error))
+        }
+        (_, error) => error,
+    })
+}
+
+fn rows<const IN: usize, const OUT: usize, T: Target<OUT>>(
     operation: &'static str,
     x: &[[f32; IN]],
     y: &[T],
@@ -222,6 +237,27 @@ mod tests {
         assert_eq!(
             error.to_string(),
             "y row 1, column 0 is inf; every value must be finite"
+        );
+    }
+
+    #[test]
+    fn a_bad_validation_value_says_it_is_in_the_validation_rows() {
+        // Found by tests/fuzz_fit_options.rs: "x row 0, column 1 is NaN" sent the reader to the
+        // training rows.
+        let error = validate("validation", &[[0.0, f32::NAN]], &[[0.0_f32]]).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the validation data: x row 0, column 1 is NaN; every value must be finite"
+        );
+        let error = validate::<2, 3, usize>("validation", &[[0.0; 2]], &[3]).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the validation data: y row 0 is class 3, but the network has only 3 classes (0 to 2)"
+        );
+        let error = validate::<2, 3, usize>("validation", &[], &[]).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "validation was given no samples: `x` is empty"
         );
     }
 
