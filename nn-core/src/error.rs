@@ -157,6 +157,10 @@ pub enum Error {
         /// How many of the file's values are not finite.
         count: usize,
     },
+    /// A value or label of `fit_validated`'s validation rows is wrong; the inner error's `x`,
+    /// `y` and row are the validation rows', not the training rows'.
+    #[error("the validation data: {0}")]
+    Validation(Box<Error>),
 }
 
 /// Where `index` lies in a tensor, in words: "row 1, column 2" in a matrix, "index 3" in a

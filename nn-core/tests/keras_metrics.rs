@@ -11,10 +11,10 @@ use common::{assert_close, floats, golden, rows};
 use nn_core::metrics::{
     Accuracy, Auc, AucCurve, AucSummation, Average, BinaryAccuracy, BinaryCrossentropy,
     CategoricalAccuracy, CategoricalCrossentropy, ClassAggregation, CosineSimilarity, F1Score,
-    LogCoshError, MeanAbsoluteError, MeanAbsolutePercentageError, MeanSquaredError,
-    MeanSquaredLogarithmicError, Metric, Precision, R2Score, Recall, RocAucExact,
-    RootMeanSquaredError, SparseCategoricalAccuracy, SparseTopKCategoricalAccuracy,
-    TopKCategoricalAccuracy,
+    KlDivergence, LogCoshError, MeanAbsoluteError, MeanAbsolutePercentageError, MeanSquaredError,
+    MeanSquaredLogarithmicError, Metric, Poisson, Precision, R2Score, Recall, RocAucExact,
+    RootMeanSquaredError, SparseCategoricalAccuracy, SparseCategoricalCrossentropy,
+    SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy,
 };
 use serde_json::Value;
 
@@ -345,4 +345,135 @@ fn regression_metrics_match_keras() {
 fn crossentropies_match_keras() {
     check_metric("binary_crossentropy");
     check_metric("categorical_crossentropy");
+}
+
+/// The cases of tests/golden/near_zero.json's `metrics` (written by near_zero.py beside it): each
+/// metric fed every row, against Keras's float32 `result` to [`RELATIVE`] (or within the
+/// smallest normal f32: TensorFlow's CPU kernels flush subnormal results to zero). Where Keras's
+/// float32 formula cancels or overflows and ours does not, the case is compared instead with the
+/// float64 value of the same inputs (`result_float64`), with the allowance written beside it.
+#[test]
+fn metrics_near_zero_and_at_the_ends_match_keras() {
+    let file = golden("near_zero.json");
+    let all = file["metrics"].as_array().expect("metrics");
+    assert!(
+        all.len() >= 20,
+        "near_zero.json has {} metric cases",
+        all.len()
+    );
+    for case in all {
+        let kwargs = &case["kwargs"];
+        let from_logits = kwargs["from_logits"].as_bool().unwrap_or(false);
+        let what = format!("{} {kwargs} {}", case["metric"], case["note"]);
+        let (got, reference) = match case["metric"].as_str().unwrap() {
+            "LogCoshError" => (
+                near::<3, _>(case, LogCoshError::default()),
+                // Keras's formula x + softplus(−2x) − ln 2, which ours keeps (the loss does too,
+                // so the metric and the loss agree), holds only ulp(ln 2) ≈ 6e-8 absolute of a
+                // value near x²/2: both are ~1e-3 relative off the float64 value here (Keras
+                // 1.5e-3, ours 6e-4), and TensorFlow's softplus and ours differ by an ulp.
+                KerasWithin(f32::EPSILON * core::f32::consts::LN_2),
+            ),
+            "MeanSquaredLogarithmicError" => (
+                near::<3, _>(case, MeanSquaredLogarithmicError::default()),
+                Keras,
+            ),
+            "Poisson" => (near::<3, _>(case, Poisson::default()), Keras),
+            "KLDivergence" => (near::<3, _>(case, KlDivergence::default()), Keras),
+            "MeanAbsolutePercentageError" => (
+                near::<3, _>(case, MeanAbsolutePercentageError::default()),
+                Keras,
+            ),
+            "RootMeanSquaredError" => (near::<3, _>(case, RootMeanSquaredError::default()), Keras),
+            "BinaryCrossentropy" => (
+                near::<1, _>(case, BinaryCrossentropy::new(from_logits, 0.0)),
+                Keras,
+            ),
+            "CategoricalCrossentropy" => (
+                near::<3, _>(case, CategoricalCrossentropy::new(from_logits, 0.0)),
+                Keras,
+            ),
+            "SparseCategoricalCrossentropy" => {
+                let mut metric = SparseCategoricalCrossentropy::new(from_logits);
+                let (p, y) = (dense::<3>(&case["y_pred"]), indices(&case["y_true"]));
+                p.iter().zip(&y).for_each(|(p, y)| metric.update(p, y));
+                (metric.result(), Keras)
+            }
+            "CosineSimilarity" if case["result"] == 0.0 => (
+                near::<2, _>(case, CosineSimilarity::default()),
+                // Keras squares in float32, so a norm above ~1.8e19 is inf and every vector
+                // normalises to 0 (its cosine here is 0, the float64 value 0.85); ours sums the
+                // squares in f64, where they fit, and is the float64 value to f32 rounding.
+                Float64(RELATIVE),
+            ),
+            "CosineSimilarity" => (near::<2, _>(case, CosineSimilarity::default()), Keras),
+            "R2Score" if case["note"].as_str().unwrap().contains("cancels") => (
+                near::<2, _>(case, R2Score::<2>::default()),
+                // Keras's total Σy² − Σy·(Σy/n) cancels in float32 when the targets sit far
+                // from zero (0.4936 here, the float64 value 0.9208: 46% off). Ours sums squared
+                // deviations from the running mean (West's update); what is left is the f32
+                // running sum's rounding, ulp(8000)/8 ≈ 6e-5 of a spread of 0.03, which moves
+                // SS_tot by ~2e-4 and R² by 1.8e-5 here.
+                Float64(1e-4),
+            ),
+            "R2Score" => (near::<2, _>(case, R2Score::<2>::default()), Keras),
+            "AUC" => {
+                let curve = match kwargs["curve"].as_str() {
+                    Some("PR") => AucCurve::Pr,
+                    _ => AucCurve::Roc,
+                };
+                let mut metric = Auc::new(200, curve);
+                metric.from_logits = from_logits;
+                (near::<1, _>(case, metric), Keras)
+            }
+            "F1Score" => {
+                let average = match kwargs["average"].as_str() {
+                    Some("micro") => Average::Micro,
+                    Some("macro") => Average::Macro,
+                    other => panic!("no near-zero F1 case for average {other:?}"),
+                };
+                let threshold = kwargs["threshold"].as_f64().map(|t| t as f32);
+                (
+                    near::<3, _>(case, F1Score::<3>::new(average, threshold)),
+                    Keras,
+                )
+            }
+            other => panic!("near_zero.json metric {other} is not checked"),
+        };
+        match reference {
+            Keras | KerasWithin(_) => {
+                let absolute = match reference {
+                    KerasWithin(absolute) => absolute,
+                    _ => f32::MIN_POSITIVE,
+                };
+                let expected = case["result"].as_f64().unwrap() as f32;
+                common::assert_close_or_within(&what, got, expected, RELATIVE, absolute);
+            }
+            Float64(relative) => {
+                let expected = case["result_float64"].as_f64().unwrap();
+                let error = (f64::from(got) - expected).abs() / expected.abs();
+                assert!(
+                    error <= f64::from(relative),
+                    "{what}: got {got}, float64 gives {expected} (Keras {})",
+                    case["result"]
+                );
+            }
+        }
+    }
+}
+
+/// What a near-zero case is compared with.
+enum Reference {
+    /// Keras's float32 result.
+    Keras,
+    /// Keras's float32 result, or within this absolute allowance of it.
+    KerasWithin(f32),
+    /// The float64 value, to this relative error.
+    Float64(f32),
+}
+use Reference::{Float64, Keras, KerasWithin};
+
+/// `metric` fed every row of `case`, once.
+fn near<const OUT: usize, M: Metric<OUT, Target = [f32; OUT]>>(case: &Value, metric: M) -> f32 {
+    all_rows::<OUT, M>(case, metric)
 }

@@ -2,6 +2,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
+use super::csv_lines::Lines;
 use crate::Error;
 
 /// A CSV file with a header row, parsed once into columns, from which columns are taken by name.
@@ -33,6 +34,10 @@ pub struct CsvTable {
     headers: Vec<String>,
     columns: Vec<Column>,
     rows: usize,
+    /// Where rows do not follow one line after another (a blank line skipped, a quoted cell
+    /// holding a line break): `(row, line)` pairs from which row `row + k` starts on line
+    /// `line + k`. Empty for the usual file, so a line costs nothing to keep per row.
+    lines: Vec<(usize, u64)>,
 }
 
 /// One column's cells, parsed.
@@ -52,24 +57,85 @@ fn number(cell: &str) -> Option<f32> {
     cell.trim().parse::<f32>().ok().filter(|v| v.is_finite())
 }
 
+/// Whole numbers below 2^24 are exact in f32: a label from there on may have been rounded
+/// (`16777217` reads as 16777216), so it is refused rather than taken for another class.
+const EXACT_LABELS: f32 = 16_777_216.0;
+
+/// The class a number stands for: a whole number from 0 to 2^24 − 1.
+fn class_index(value: f32) -> Option<usize> {
+    (value >= 0.0 && value.fract() == 0.0 && value < EXACT_LABELS).then_some(value as usize)
+}
+
+/// The csv crate's error for the file `path` whose header is `headers` (empty while the header
+/// itself is read) and whose record on `line` is at fault, in the words of [`Error::Csv`]: the
+/// line, the column, what was expected and what was found.
+fn parse_error(path: &str, headers: &[String], line: usize, error: csv::Error) -> Error {
+    let file_error = |message: String| Error::File {
+        path: path.to_string(),
+        message,
+    };
+    match error.kind() {
+        csv::ErrorKind::Utf8 { err, .. } => {
+            let message = format!(
+                "the cell is not UTF-8 text (a byte after its first {} is invalid); save the \
+                 file as UTF-8",
+                err.valid_up_to()
+            );
+            match headers.get(err.field()) {
+                Some(column) => Error::Csv {
+                    path: path.to_string(),
+                    line,
+                    column: column.clone(),
+                    message,
+                },
+                None => file_error(format!(
+                    "line {line}, column {} (counting from 1): {message}",
+                    err.field() + 1
+                )),
+            }
+        }
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => file_error(format!(
+            "line {line} has {len} cells, but the header has {expected_len}"
+        )),
+        _ => file_error(error.to_string()),
+    }
+}
+
 impl CsvTable {
     /// Reads the CSV file at `path`: a header row, then rows of as many cells.
     ///
     /// # Errors
     ///
-    /// If the file cannot be read, is not valid UTF-8 CSV, a row has a different number of cells
-    /// than the header, or two header cells are the same (naming both positions).
+    /// If the file cannot be read, a cell is not UTF-8 (naming its line and column), a row has a
+    /// different number of cells than the header (naming its line and both counts), or two
+    /// header cells are the same (naming both positions).
     pub fn read(path: impl AsRef<Path>) -> Result<CsvTable, Error> {
         let shown = path.as_ref().display().to_string();
         let file_error = |message: String| Error::File {
             path: shown.clone(),
             message,
         };
-        let open = || csv::Reader::from_path(path.as_ref()).map_err(|e| file_error(e.to_string()));
+        let open = || {
+            let file = std::fs::File::open(path.as_ref()).map_err(|e| file_error(e.to_string()))?;
+            Ok::<_, Error>(csv::Reader::from_reader(Lines::new(file)))
+        };
+        // The line of a record, or of the record an error is in, as an editor numbers it.
+        let line_of = |reader: &mut csv::Reader<Lines<std::fs::File>>,
+                       position: Option<&csv::Position>| {
+            position.map_or(1, |position| reader.get_mut().line(position))
+        };
         let mut reader = open()?;
-        let headers: Vec<String> = reader
-            .headers()
-            .map_err(|e| file_error(e.to_string()))?
+        let header = match reader.headers() {
+            Ok(header) => header.clone(),
+            Err(error) => {
+                let line = line_of(&mut reader, error.position());
+                return Err(parse_error(&shown, &[], line, error));
+            }
+        };
+        let header_line = line_of(&mut reader, header.position());
+        let headers: Vec<String> = header
             .iter()
             .enumerate()
             .map(|(i, header)| {
@@ -84,7 +150,7 @@ impl CsvTable {
             if let Some(first) = headers[..second].iter().position(|h| h == name) {
                 return Err(Error::Csv {
                     path: shown,
-                    line: 1,
+                    line: header_line,
                     column: name.clone(),
                     message: format!(
                         "the header names two columns `{name}`, the {} and the {} (counting \
@@ -99,14 +165,27 @@ impl CsvTable {
         // First pass: which columns are all numbers, and how many rows there are.
         let mut numeric = vec![true; headers.len()];
         let mut rows = 0;
+        let mut lines = Vec::new();
+        // Row r is assumed on line r + 2 (`line`) unless a break says otherwise.
+        let mut next_line = 2;
         let mut record = csv::StringRecord::new();
-        while reader
-            .read_record(&mut record)
-            .map_err(|e| file_error(e.to_string()))?
-        {
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(error) => {
+                    let line = line_of(&mut reader, error.position());
+                    return Err(parse_error(&shown, &headers, line, error));
+                }
+            }
             for (numeric, cell) in numeric.iter_mut().zip(record.iter()) {
                 *numeric = *numeric && number(cell).is_some();
             }
+            let line = line_of(&mut reader, record.position());
+            if line != next_line {
+                lines.push((rows, line as u64));
+            }
+            next_line = line + 1;
             rows += 1;
         }
 
@@ -164,6 +243,7 @@ impl CsvTable {
             headers,
             columns,
             rows,
+            lines,
         })
     }
 
@@ -245,25 +325,26 @@ impl CsvTable {
     ///
     /// # Errors
     ///
-    /// If the column is missing or a cell is not a whole number of at least 0.
+    /// If the column is missing or a cell is not a whole number from 0 to 2^24 − 1 (beyond, f32
+    /// cannot tell neighbouring classes apart).
     pub fn labels(&self, name: &str) -> Result<Vec<usize>, Error> {
-        // Whole numbers up to 2^24 are exact in f32; a label beyond is refused, not rounded.
-        const EXACT: f32 = 16_777_216.0;
         match &self.columns[self.index(name)?] {
             Column::Numbers(values) => values
                 .iter()
                 .enumerate()
                 .map(|(row, &value)| {
-                    if value >= 0.0 && value.fract() == 0.0 && value <= EXACT {
-                        Ok(value as usize)
-                    } else {
-                        Err(self.cell_error(row, name, format!("`{value}` is not a class index")))
-                    }
+                    class_index(value).ok_or_else(|| {
+                        self.cell_error(row, name, format!("`{value}` is not a class index"))
+                    })
                 })
                 .collect(),
             Column::Categories { values, codes } => {
-                let classes: Vec<Option<usize>> =
-                    values.iter().map(|v| v.trim().parse().ok()).collect();
+                // The same rule as a column of numbers: `1.0` is class 1 whether or not another
+                // cell of the column is text.
+                let classes: Vec<Option<usize>> = values
+                    .iter()
+                    .map(|v| number(v).and_then(class_index))
+                    .collect();
                 codes
                     .iter()
                     .enumerate()
@@ -314,11 +395,20 @@ impl CsvTable {
             })
     }
 
+    /// The line row `row` starts on: the header's line plus one per row, but for the rows
+    /// after a break recorded in `lines`.
+    fn line(&self, row: usize) -> usize {
+        let after = self.lines.partition_point(|&(start, _)| start <= row);
+        match after.checked_sub(1).map(|i| self.lines[i]) {
+            Some((start, line)) => (line as usize) + (row - start),
+            None => row + 2,
+        }
+    }
+
     fn cell_error(&self, row: usize, column: &str, message: String) -> Error {
-        // Row 0 is the file's second line, after the header.
         Error::Csv {
             path: self.path.clone(),
-            line: row + 2,
+            line: self.line(row),
             column: column.to_string(),
             message,
         }
@@ -458,13 +548,92 @@ mod tests {
         table("inf", "v\n1\ninf\n1\n")
     }
 
-    #[test]
-    fn a_ragged_row_is_an_error() {
+    /// The error `CsvTable::read` gives for the bytes `bytes`.
+    fn read_error(name: &str, bytes: &[u8]) -> String {
         let path =
-            std::env::temp_dir().join(format!("nn_csv_table_ragged_{}.csv", std::process::id()));
-        std::fs::write(&path, "a,b\n1,2\n3\n").unwrap();
+            std::env::temp_dir().join(format!("nn_csv_table_{name}_{}.csv", std::process::id()));
+        std::fs::write(&path, bytes).unwrap();
         let error = CsvTable::read(&path).unwrap_err().to_string();
         std::fs::remove_file(&path).unwrap();
-        assert!(error.contains("line: 3"), "{error}");
+        assert!(error.contains(&format!("nn_csv_table_{name}_")), "{error}");
+        error
+    }
+
+    #[test]
+    fn a_ragged_row_is_an_error_naming_its_line_and_both_counts() {
+        let error = read_error("ragged", b"a,b\n1,2\n3\n");
+        assert!(
+            error.ends_with(": line 3 has 1 cells, but the header has 2"),
+            "{error}"
+        );
+        // The csv crate's own count said line 2 here: it misses `\r\n` and blank lines.
+        let error = read_error("ragged_crlf", b"a,b\r\n1,2\r\n\r\n3\r\n");
+        assert!(
+            error.ends_with(": line 4 has 1 cells, but the header has 2"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_cell_that_is_not_utf8_is_an_error_naming_its_line_and_column() {
+        // Found by tests/fuzz_csv.rs: the csv crate's message named a field index, not a column.
+        let error = read_error("latin1", b"name,age\nJos\xe9,30\n");
+        assert!(
+            error.ends_with(
+                ", line 2, column `name`: the cell is not UTF-8 text (a byte after its first 3 \
+                 is invalid); save the file as UTF-8"
+            ),
+            "{error}"
+        );
+        let error = read_error("latin1_header", b"a,\xe9\n1,2\n");
+        assert!(
+            error.ends_with(
+                ": line 1, column 2 (counting from 1): the cell is not UTF-8 text (a byte after \
+                 its first 0 is invalid); save the file as UTF-8"
+            ),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn errors_name_the_line_a_row_is_on_after_blank_lines_and_quoted_line_breaks() {
+        // Found by tests/fuzz_csv.rs: a row's line was taken as its index + 2, so a skipped
+        // blank line or a cell holding a line break sent the reader to the wrong line.
+        let lines = table("lines", "note,v\n\"two\nlines\",1\n\nplain,2\nlast,x\n");
+        let error = lines.numbers(["v"]).unwrap_err().to_string();
+        assert!(
+            error.ends_with("line 6, column `v`: `x` is not a number"),
+            "{error}"
+        );
+        assert_eq!((lines.line(0), lines.line(1)), (2, 5));
+        let crlf = table("crlf", "v\r\n1\r\n-1\r\n");
+        let error = crlf.labels("v").unwrap_err().to_string();
+        assert!(error.contains("line 3, column `v`"), "{error}");
+    }
+
+    #[test]
+    fn a_label_that_f32_cannot_hold_exactly_is_refused_not_rounded() {
+        // Found by tests/fuzz_csv.rs: 16777217 parses to 16777216.0 and was read as that class.
+        let big = table("big_labels", "y\n16777215\n16777217\n");
+        let error = big.labels("y").unwrap_err().to_string();
+        assert!(
+            error.ends_with("line 3, column `y`: `16777216` is not a class index"),
+            "{error}"
+        );
+        let largest = table("max_label", "y\n16777215\n0\n");
+        assert_eq!(largest.labels("y").unwrap(), [16_777_215, 0]);
+    }
+
+    #[test]
+    fn a_label_reads_the_same_whether_its_column_is_numbers_or_text() {
+        // Found by tests/fuzz_csv.rs: `1.0` was class 1 in a column of numbers but not a class
+        // index in a column holding text, so one bad cell moved the error to a good one.
+        let table = table("mixed_labels", "y,z\n1.0,1.0\n 2 ,2\nx,3\n");
+        assert_eq!(table.labels("z").unwrap(), [1, 2, 3]);
+        let error = table.labels("y").unwrap_err().to_string();
+        assert!(
+            error.ends_with("line 4, column `y`: `x` is not a class index"),
+            "{error}"
+        );
     }
 }

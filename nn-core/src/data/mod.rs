@@ -4,6 +4,7 @@
 //! Rows are arrays (`[f32; N]`), the form `fit` and `predict` take, so a width mismatch between
 //! the data and a network is a compile error.
 
+mod csv_lines;
 mod csv_table;
 mod one_hot;
 mod scaling;

@@ -18,10 +18,11 @@ pub struct CosineSimilarity {
     mean: WeightedMean,
 }
 
-/// `1/‖x‖₂`, capped at `1/ε` as Keras's `normalize` caps it.
+/// `1/‖x‖₂`, capped at `1/ε` as Keras's `normalize` caps it. The squares are summed in f64:
+/// in f32 (as Keras sums them) a norm above ~1.8e19 overflows and the cosine comes out 0.
 fn inverse_norm(x: &[f32]) -> f32 {
-    let square_sum: f32 = x.iter().map(|v| v * v).sum();
-    (1.0 / square_sum.sqrt()).min(1.0 / EPSILON)
+    let square_sum: f64 = x.iter().map(|&v| f64::from(v) * f64::from(v)).sum();
+    (1.0 / square_sum.sqrt()).min(1.0 / f64::from(EPSILON)) as f32
 }
 
 impl CosineSimilarity {

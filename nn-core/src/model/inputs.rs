@@ -5,8 +5,23 @@ use crate::losses::Target;
 use crate::{Batch, Error};
 
 /// Checks `x` and `y` before `operation` touches the network: neither empty, equally long, every
-/// value finite. The first problem found is reported with its row and column.
+/// value finite. The first problem found is reported with its row and column; for the
+/// `"validation"` rows, a bad value or label is wrapped in [`Error::Validation`], so that its
+/// "x row 3" is not looked for in the training rows.
 pub(crate) fn validate<const IN: usize, const OUT: usize, T: Target<OUT>>(
+    operation: &'static str,
+    x: &[[f32; IN]],
+    y: &[T],
+) -> Result<(), Error> {
+    rows(operation, x, y).map_err(|error| match (operation, error) {
+        ("validation", error @ (Error::NonFinite { .. } | Error::LabelOutOfRange { .. })) => {
+            Error::Validation(Box::new(error))
+        }
+        (_, error) => error,
+    })
+}
+
+fn rows<const IN: usize, const OUT: usize, T: Target<OUT>>(
     operation: &'static str,
     x: &[[f32; IN]],
     y: &[T],
@@ -94,7 +109,8 @@ pub(crate) fn check_fit_options(options: &FitOptions) -> Result<(), Error> {
 }
 
 /// Each training row's weight, `sample_weight · class_weight[class]`, or `None` when neither
-/// is set; an error names a sample weight that is negative or not finite, a length mismatch, a
+/// is set; an error names a sample weight that is negative or not finite (also once multiplied
+/// by its class weight), a length mismatch, a
 /// `class_weight` for a class the labels cannot name ([`Target::classes`]), or (with
 /// `class_weight`) a one-value label that rounds to no class.
 ///
@@ -135,11 +151,20 @@ pub(crate) fn sample_weights<const OUT: usize, T: Target<OUT>>(
                 Some(class) if class < classes => class,
                 _ => return Err(Error::NotAClass { row }),
             };
-            weight *= options
+            let class_weight = options
                 .class_weight
                 .iter()
                 .find(|(c, _)| *c == class)
                 .map_or(1.0, |&(_, weight)| weight);
+            // Two finite weights can multiply to inf (3e38 × 2), which would train to NaN.
+            if !(weight * class_weight).is_finite() {
+                return Err(Error::InvalidArgument {
+                    argument: "sample_weight",
+                    requirement: "finite once multiplied by its row's class_weight",
+                    value: format!("{weight} × {class_weight} at row {row}"),
+                });
+            }
+            weight *= class_weight;
         }
         weights.push(weight);
     }
@@ -216,6 +241,27 @@ mod tests {
     }
 
     #[test]
+    fn a_bad_validation_value_says_it_is_in_the_validation_rows() {
+        // Found by tests/fuzz_fit_options.rs: "x row 0, column 1 is NaN" sent the reader to the
+        // training rows.
+        let error = validate("validation", &[[0.0, f32::NAN]], &[[0.0_f32]]).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the validation data: x row 0, column 1 is NaN; every value must be finite"
+        );
+        let error = validate::<2, 3, usize>("validation", &[[0.0; 2]], &[3]).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the validation data: y row 0 is class 3, but the network has only 3 classes (0 to 2)"
+        );
+        let error = validate::<2, 3, usize>("validation", &[], &[]).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "validation was given no samples: `x` is empty"
+        );
+    }
+
+    #[test]
     fn rejects_empty_and_mismatched_data() {
         let none: [[f32; 2]; 0] = [];
         assert_eq!(
@@ -229,6 +275,26 @@ mod tests {
                 inputs: 3,
                 targets: 2
             })
+        );
+    }
+
+    #[test]
+    fn weights_whose_product_overflows_are_an_error() {
+        let options = FitOptions::new()
+            .class_weight([(1, 2.0)])
+            .sample_weight(vec![3e38, 3e38]);
+        let error = sample_weights::<3, usize>(&[0, 1], &options).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "sample_weight must be finite once multiplied by its row's class_weight, got \
+             300000000000000000000000000000000000000 × 2 at row 1"
+        );
+        let fine = FitOptions::new()
+            .class_weight([(1, 2.0)])
+            .sample_weight(vec![3e38, 1e38]);
+        assert_eq!(
+            sample_weights::<3, usize>(&[0, 1], &fine),
+            Ok(Some(vec![3e38, 2e38]))
         );
     }
 

@@ -9,7 +9,10 @@ Activations: the same schema as `activations.json` (`x`, `w`, `y = f(x)`,
 `grad = d(sum(y*w))/dx` from tf.GradientTape), at inputs where `exp(x) - 1` or `log(1 + x)`
 cancel (|x| = 1e-2, 6e-3, 1e-4, 1e-7, 1e-38) and where overflow-prone forms break (|x| = 20, 80,
 100). Losses: the schema of `losses.json` with predictions and targets near zero, or logits near
-the ends. Every input is float32; every output a float32 widened to float64.
+the ends. Metrics: each metric's `result()` after one `update_state` with every row, in float32
+(`result`, Keras's value) and with the metric's dtype float64 on the same inputs
+(`result_float64`, a reference where float32 cancels or overflows). Every input is float32;
+every float32 output is widened to float64.
 """
 
 import json
@@ -76,8 +79,9 @@ def activation_case(name, kwargs):
     }
 
 
-def rows(values, width):
-    return np.array(values, dtype=np.float32).reshape(-1, width)
+def rows(values, width, order="C"):
+    """`values` as float32 rows of `width`; with order="F", `values` lists column after column."""
+    return np.array(values, dtype=np.float32).reshape(-1, width, order=order)
 
 
 # (loss, kwargs, class, note, y_true, y_pred): inputs chosen where a cancelling formula loses
@@ -141,6 +145,100 @@ def loss_case(name, kwargs, cls, note, y_true, y_pred):
     }
 
 
+# (metric class, kwargs, note, y_true, y_pred): the metric's state after one `update_state`
+# with every row. `result` is Keras's float32 value; `result_float64` the same metric built with
+# dtype="float64" on the same (float32) inputs widened, as a reference where float32 cancels or
+# overflows.
+METRICS = [
+    ("LogCoshError", {}, "differences near zero",
+     rows([0.0] * 6, 3), rows([1e-2, -6e-3, 1e-4, -1e-7, 1e-38, 3e-3], 3)),
+    ("LogCoshError", {}, "differences at the large end",
+     rows([0.0] * 6, 3), rows([20.0, -80.0, 100.0, -100.0, 45.0, -3.0], 3)),
+    ("MeanSquaredLogarithmicError", {}, "values near zero",
+     rows([0.0, 1e-2, 1e-4, 0.0, 6e-3, 1e-7], 3), rows(SMALL, 3)),
+    ("Poisson", {}, "values near zero",
+     rows([1e-2, 0.0, 1e-4, 1e-7, 6e-3, 0.0], 3), rows(SMALL, 3)),
+    ("KLDivergence", {}, "probabilities near zero",
+     rows([1e-2, 1e-4, 1.0 - 1.01e-2, 1e-7, 6e-3, 1.0 - 6e-3], 3),
+     rows([6e-3, 1e-4, 1.0 - 6.1e-3, 1e-38, 1e-2, 1.0 - 1e-2], 3)),
+    ("MeanAbsolutePercentageError", {}, "targets near zero",
+     rows([1e-2, -6e-3, 1e-4, -1e-7, 1e-30, 3e-3], 3), rows([0.0, 0.0, 2e-4, 0.0, 0.0, 1.0], 3)),
+    ("RootMeanSquaredError", {}, "differences near zero",
+     rows([0.0] * 6, 3), rows([1e-2, -6e-3, 1e-4, -1e-7, 1e-19, 3e-3], 3)),
+    ("BinaryCrossentropy", {"from_logits": True}, "logits near zero",
+     rows([0.0, 1.0, 0.0, 1.0, 0.0, 1.0], 1), rows([1e-2, -6e-3, 1e-4, -1e-7, 1e-38, 0.0], 1)),
+    ("BinaryCrossentropy", {"from_logits": True}, "logits at the ends",
+     rows([0.0, 1.0, 1.0, 0.0, 0.0, 1.0], 1), rows([20.0, -80.0, 100.0, -100.0, 80.0, 20.0], 1)),
+    ("BinaryCrossentropy", {}, "probabilities near 0 and 1",
+     rows([0.0, 1.0, 0.0, 1.0, 0.0, 1.0], 1),
+     rows([1e-2, 1.0 - 1e-2, 1e-4, 1.0 - 6e-3, 3e-7, 0.5], 1)),
+    ("CategoricalCrossentropy", {"from_logits": True}, "logits at the ends",
+     rows([1, 0, 0, 0, 1, 0], 3), rows([100.0, -100.0, 80.0, 1e-4, -1e-7, 1e-38], 3)),
+    ("SparseCategoricalCrossentropy", {"from_logits": True}, "logits at the ends",
+     np.array([0, 1], dtype=np.int32), rows([100.0, -100.0, 80.0, 1e-4, -1e-7, 1e-38], 3)),
+    ("CosineSimilarity", {}, "vectors near zero (the norm clamps at epsilon, by definition)",
+     rows([1e-3, 2e-3, 1e-8, 1e-8, 3e-20, -1e-20], 2),
+     rows([2e-3, 1e-3, 2e-8, 1e-8, 1e-20, 1e-20], 2)),
+    ("CosineSimilarity", {}, "vectors at the large end (squares overflow float32)",
+     rows([1e20, 2e20, 3e19, -1e19, 1e30, 1e30], 2),
+     rows([2e20, 1e20, 3e19, 1e19, 1e30, 2e30], 2)),
+    ("R2Score", {}, "targets far from zero with a small spread (sum of squares cancels)",
+     rows([1000.0 + 0.01 * i for i in [3, -2, 5, 1, -4, 0, 2, -1]] +
+          [-500.0 + 0.02 * i for i in [1, 4, -3, 2, 0, -2, 5, -1]], 2, order="F"),
+     rows([1000.0 + 0.01 * i for i in [2, -2, 4, 1, -3, 1, 2, 0]] +
+          [-500.0 + 0.02 * i for i in [1, 3, -3, 1, 0, -1, 4, -1]], 2, order="F")),
+    # 1e-8, not 1e-30: squares of 1e-30 underflow float32 to 0, and Keras's 0/0 is NaN.
+    ("R2Score", {}, "targets near zero",
+     rows([1e-4 * i for i in [3, -2, 5, 1]] + [1e-8 * i for i in [1, 4, -3, 2]], 2, order="F"),
+     rows([1e-4 * i for i in [2, -2, 4, 1]] + [1e-8 * i for i in [1, 3, -3, 1]], 2, order="F")),
+    ("AUC", {"from_logits": True}, "logits near zero and at the ends",
+     rows([0, 1, 0, 1, 1, 0, 1, 0], 1),
+     rows([-1e-7, 1e-7, 1e-2, -6e-3, 100.0, -100.0, 20.0, 1e-38], 1)),
+    ("AUC", {"curve": "PR"}, "probabilities near 0 and 1",
+     rows([0, 1, 0, 1, 1, 0, 1, 0], 1),
+     rows([1e-7, 1.0 - 1e-7, 1e-2, 6e-3, 1.0, 0.0, 0.995, 1.0 - 6e-3], 1)),
+    ("F1Score", {"average": "macro"}, "argmax of predictions near zero (|p| <= 1e-9 is no class)",
+     rows([1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0], 3),
+     rows([1e-10, 0.0, 0.0, 1e-8, 2e-8, 0.0, 0.0, 1e-38, 3e-9, 0.5, 0.25, 0.25], 3)),
+    ("F1Score", {"average": "micro", "threshold": 1e-7}, "a threshold near zero",
+     rows([1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0], 3),
+     rows([2e-7, 1e-7, 0.0, 1e-6, 1.5e-7, 0.0, 0.0, 1e-38, 1e-7, 1e-8, 3e-7, 0.0], 3)),
+]
+
+
+def metric_value(cls, kwargs, y_true, y_pred, dtype):
+    metric = getattr(keras.metrics, cls)(dtype=dtype, **kwargs)
+    if y_true.dtype == np.int32:
+        metric.update_state(tf.constant(y_true), tf.constant(y_pred.astype(dtype)))
+    else:
+        metric.update_state(tf.constant(y_true.astype(dtype)), tf.constant(y_pred.astype(dtype)))
+    return np.asarray(metric.result())
+
+
+def r2_float64(y_true, y_pred):
+    """R2Score's uniform average in float64: Keras's R2Score keeps float32 whatever its dtype."""
+    y, p = y_true.astype(np.float64), y_pred.astype(np.float64)
+    total = ((y - y.mean(axis=0)) ** 2).sum(axis=0)
+    return np.mean(1.0 - ((y - p) ** 2).sum(axis=0) / total)
+
+
+def metric_case(cls, kwargs, note, y_true, y_pred):
+    result = metric_value(cls, kwargs, y_true, y_pred, "float32")
+    if cls == "R2Score":
+        exact = r2_float64(y_true, y_pred)
+    else:
+        exact = metric_value(cls, kwargs, y_true, y_pred, "float64")
+    return {
+        "metric": cls,
+        "kwargs": kwargs,
+        "note": note,
+        "y_true": [int(v) for v in y_true] if y_true.dtype == np.int32 else y_true.tolist(),
+        "y_pred": y_pred.tolist(),
+        "result": float(np.float32(result)),
+        "result_float64": float(exact),
+    }
+
+
 def main():
     out = {
         "meta": {
@@ -152,9 +250,11 @@ def main():
             "float32_inputs": True,
         },
         "about": "Keras 3 values near zero and at the large end; activations as in "
-        "activations.json, losses as in losses.json. Generated by near_zero.py.",
+        "activations.json, losses as in losses.json, metrics as described in near_zero.py. "
+        "Generated by near_zero.py.",
         "activations": [activation_case(n, k) for n, k in ACTIVATIONS],
         "losses": [loss_case(*case) for case in LOSSES],
+        "metrics": [metric_case(*case) for case in METRICS],
     }
     with open(os.path.join(HERE, "near_zero.json"), "w") as f:
         json.dump(out, f, indent=1, allow_nan=False)
