@@ -25,6 +25,40 @@
 //! # }
 //! ```
 //!
+//! A run carries on where it stopped, bit for bit, from a training-state file (weights,
+//! optimizer state, shuffle generator, epoch, History); the `BackupAndRestore` callback writes
+//! one as it trains and resumes from it when `fit` starts again after a crash:
+//!
+//! ```
+//! # use nn::prelude::*;
+//! # nn::network! {
+//! #     pub struct Regressor;
+//! #     input(4) -> dense(16, relu) -> dense(2, linear);
+//! #     loss = mse;
+//! #     optimizer = adam(lr = 0.005);
+//! # }
+//! # fn main() -> Result<(), nn::Error> {
+//! # let x: Vec<[f32; 4]> = (0..64).map(|i| [i as f32 / 64.0; 4]).collect();
+//! # let y: Vec<[f32; 2]> = x.iter().map(|r| [r[0] * 0.5, 1.0 - r[0]]).collect();
+//! let path = std::env::temp_dir().join(format!("nn_doc_run_{}.safetensors", std::process::id()));
+//! let options = FitOptions::new().epochs(4).verbose(0);
+//! let mut whole = Regressor::with_seed(7);
+//! let history = whole.fit(&x, &y, &options)?;
+//!
+//! let mut first = Regressor::with_seed(7);
+//! let first_history = first.fit(&x, &y, &options.clone().epochs(2))?;
+//! first.save_training_state(&path, &first_history)?;
+//!
+//! let mut second = Regressor::with_seed(99); // in another process, say
+//! let point = second.resume_from(&path)?;
+//! let rest = second.fit(&x, &y, &options.clone().initial_epoch(point.epoch))?;
+//! assert_eq!(second.network().parameters(), whole.network().parameters());
+//! assert_eq!([point.history.loss(), rest.loss()].concat(), history.loss());
+//! # std::fs::remove_file(&path).ok();
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! Without `input(..)` the macro is an expression, and the input width is inferred from the
 //! data it is first given, as Keras builds its first layer lazily:
 //!

@@ -459,24 +459,8 @@ where
     /// the shuffle and dropout generator, the epoch the next `fit` starts at, and `history`.
     /// The format is described in [`training_state`](super::training_state).
     ///
-    /// With a network declared by `nn::network!` (so not compiled here; `tests/resume.rs` runs
-    /// the same steps):
-    ///
-    /// ```ignore
-    /// let options = FitOptions::new().epochs(4).verbose(0);
-    /// let mut whole = Net::with_seed(7);
-    /// let history = whole.fit(&x, &y, &options)?;
-    ///
-    /// let mut first = Net::with_seed(7);
-    /// let first_history = first.fit(&x, &y, &options.clone().epochs(2))?;
-    /// first.save_training_state("run.safetensors", &first_history)?;
-    ///
-    /// let mut second = Net::with_seed(7); // in another process, say
-    /// let point = second.resume_from("run.safetensors")?;
-    /// let rest = second.fit(&x, &y, &options.clone().initial_epoch(point.epoch))?;
-    /// assert_eq!(second.network().parameters(), whole.network().parameters());
-    /// assert_eq!([point.history.loss(), rest.loss()].concat(), history.loss());
-    /// ```
+    /// The `nn` crate's documentation shows a run saved after 2 epochs and carried on in
+    /// another network to the same weights and History as one that never stopped.
     ///
     /// # Errors
     ///
