@@ -205,7 +205,8 @@ where
     }
 
     /// [`fit`](Self::fit) with separate validation rows (Keras's `validation_data`), evaluated
-    /// after each epoch under `val_` names; `options.validation_split` is then ignored.
+    /// after each epoch under `val_` names; `options.validation_split` is then not used (a value
+    /// outside [0, 1) is still refused, as a mistake).
     ///
     /// # Errors
     ///
