@@ -1,35 +1,15 @@
 //! `CsvTable` holds parsed numbers, not text: its memory is proportional to the data (issue 11:
-//! a 50 MB file took 389 MB when every cell was a `String`). This binary counts the bytes its
-//! process holds, so it has one test.
+//! a 50 MB file took 389 MB when every cell was a `String`). The bytes are counted on the
+//! reading thread.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::io::Write;
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-use nn::data::CsvTable;
-
-/// Counts the bytes live and the most ever live at once.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: forwards to the system allocator, only counting sizes.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let live = LIVE.fetch_add(layout.size(), Ordering::SeqCst) + layout.size();
-        PEAK.fetch_max(live, Ordering::SeqCst);
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Ordering::SeqCst);
-        unsafe { System.dealloc(ptr, layout) }
-    }
+mod support {
+    pub mod counting_allocator;
 }
 
-#[global_allocator]
-static GLOBAL: Counting = Counting;
+use std::io::Write;
+
+use nn::data::CsvTable;
+use support::counting_allocator::measure;
 
 #[test]
 fn a_table_of_numbers_holds_less_than_its_text() {
@@ -52,11 +32,8 @@ fn a_table_of_numbers_holds_less_than_its_text() {
     let text = std::fs::metadata(&path).unwrap().len() as usize;
     assert!(text > 5_000_000, "the file has {text} bytes");
 
-    let before = LIVE.load(Ordering::SeqCst);
-    PEAK.store(before, Ordering::SeqCst);
-    let table = CsvTable::read(&path).unwrap();
-    let held = LIVE.load(Ordering::SeqCst) - before;
-    let peak = PEAK.load(Ordering::SeqCst) - before;
+    let (table, usage) = measure(|| CsvTable::read(&path).unwrap());
+    let (held, peak) = (usage.held as usize, usage.peak as usize);
     std::fs::remove_file(&path).unwrap();
 
     // 9 columns × 60,000 rows × 4 bytes = 2.16 MB of f32 for 5.4 MB of text (10 bytes a cell):

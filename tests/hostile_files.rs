@@ -3,39 +3,18 @@
 //! refused quickly with an error that says what was expected and found, without allocating
 //! more than the network's own size, and the network's weights stay as they were.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+mod support {
+    pub mod counting_allocator;
+}
+
 use nn::prelude::*;
 use nn::{Layers, Parameters};
-
-/// Counts the bytes each thread allocates, so that one load's allocations can be measured
-/// while other tests run.
-struct PerThread;
-
-thread_local! {
-    static ALLOCATED: Cell<usize> = const { Cell::new(0) };
-}
-
-// SAFETY: forwards to the system allocator; the thread-local has no destructor and is only
-// read and written, never allocated.
-unsafe impl GlobalAlloc for PerThread {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let _ = ALLOCATED.try_with(|bytes| bytes.set(bytes.get() + layout.size()));
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: PerThread = PerThread;
+use support::counting_allocator::measure;
 
 nn::network! {
     struct Small;
@@ -63,11 +42,10 @@ fn scratch(name: &str) -> PathBuf {
 fn refused(path: &Path) -> String {
     let mut model = Small::with_seed(7);
     let before = model.network().parameters().to_vec();
-    let allocated = ALLOCATED.with(Cell::get);
     let start = Instant::now();
-    let error = model.load(path).unwrap_err();
+    let (error, usage) = measure(|| model.load(path).unwrap_err());
     let elapsed = start.elapsed();
-    let allocated = ALLOCATED.with(Cell::get) - allocated;
+    let allocated = usage.bytes;
     assert!(
         elapsed < Duration::from_secs(1),
         "took {elapsed:?}: {error}"

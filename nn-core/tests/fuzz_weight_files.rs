@@ -13,39 +13,17 @@
 //! PROPTEST_CASES=100000 cargo test -p nn-core --test fuzz_weight_files
 //! ```
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::fs;
 use std::path::PathBuf;
 
+#[path = "../../tests/support/counting_allocator.rs"]
+mod counting_allocator;
+
+use counting_allocator::measure;
 use nn_core::Error;
 use nn_core::io::{self, TensorInfo};
 use proptest::prelude::*;
 use safetensors::SafeTensors;
-
-/// Counts the bytes each thread allocates, so one load's allocations can be bounded while other
-/// tests run in parallel.
-struct PerThread;
-
-thread_local! {
-    static ALLOCATED: Cell<usize> = const { Cell::new(0) };
-}
-
-// SAFETY: forwards to the system allocator; the thread-local has no destructor and is only
-// read and written, never allocated.
-unsafe impl GlobalAlloc for PerThread {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let _ = ALLOCATED.try_with(|bytes| bytes.set(bytes.get() + layout.size()));
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: PerThread = PerThread;
 
 /// What one load may allocate: the header (at most a few KiB here), parsing it, and a copy of
 /// the 11 parameters. A reader that trusted a declared size would allocate far more.
@@ -155,9 +133,8 @@ fn check_load(
     let path = scratch(test);
     fs::write(&path, bytes).unwrap();
     let mut parameters = vec![SENTINEL; PARAMETERS];
-    let before = ALLOCATED.with(Cell::get);
-    let result = io::load(&path, &layout(), &mut parameters);
-    let allocated = ALLOCATED.with(Cell::get) - before;
+    let (result, usage) = measure(|| io::load(&path, &layout(), &mut parameters));
+    let allocated = usage.bytes;
     fs::remove_file(&path).unwrap();
     if allocated > ALLOCATION_BOUND {
         return Err(format!("load allocated {allocated} bytes"));
