@@ -225,18 +225,24 @@ impl<const IN: usize, const OUT: usize, A: Activation, B: BiasTerm<OUT>> Dense<I
             View::new(input.as_slice(), IN, samples),
             buffers.pre_activation.as_mut_slice(),
         );
-        for z in buffers
+        // One sweep over the product, a sample at a time while it is in cache: add the bias,
+        // keep Z, activate into A.
+        let bias = self.bias.values();
+        let z = buffers
             .pre_activation
             .as_mut_slice()
             .as_chunks_mut::<OUT>()
-            .0
-        {
-            for (z, b) in z.iter_mut().zip(self.bias.values()) {
-                *z += b;
+            .0;
+        let a = buffers.output.as_mut_slice().as_chunks_mut::<OUT>().0;
+        for (z, a) in z.iter_mut().zip(a) {
+            if B::COUNT > 0 {
+                for (z, b) in z.iter_mut().zip(bias) {
+                    *z += b;
+                }
             }
+            *a = *z;
+            A::activate(a);
         }
-        buffers.output.copy_from(&buffers.pre_activation);
-        A::activate_batch(buffers.output.as_mut_slice(), OUT);
     }
 
     /// Back-propagates `buffers.gradient` (`∂L/∂A` on entry, `∂L/∂Z` on return): writes this
@@ -250,22 +256,22 @@ impl<const IN: usize, const OUT: usize, A: Activation, B: BiasTerm<OUT>> Dense<I
         input_gradient: Option<&mut Batch<IN>>,
     ) {
         let samples = input.ncols();
-        A::backpropagate_batch(
-            buffers.pre_activation.as_slice(),
-            buffers.output.as_slice(),
-            buffers.gradient.as_mut_slice(),
-            OUT,
-        );
+        // One sweep over ∂L/∂A, a sample at a time: turn it into ∂L/∂Z and add it into ∂L/∂b.
+        let bias_gradient = gradients.bias.values_mut();
+        bias_gradient.fill(0.0);
+        let z = buffers.pre_activation.as_slice().as_chunks::<OUT>().0;
+        let a = buffers.output.as_slice().as_chunks::<OUT>().0;
+        let g = buffers.gradient.as_mut_slice().as_chunks_mut::<OUT>().0;
+        for ((z, a), g) in z.iter().zip(a).zip(g) {
+            A::backpropagate(z, a, g);
+            for (b, g) in bias_gradient.iter_mut().zip(g.iter()) {
+                *b += g;
+            }
+        }
 
         let delta = View::new(buffers.gradient.as_slice(), OUT, samples);
         let x = View::new(input.as_slice(), IN, samples);
         matmul(delta, x.t(), gradients.kernel.as_mut_slice());
-        gradients.bias.values_mut().fill(0.0);
-        for g in buffers.gradient.as_slice().as_chunks::<OUT>().0 {
-            for (b, g) in gradients.bias.values_mut().iter_mut().zip(g) {
-                *b += g;
-            }
-        }
         if let Some(input_gradient) = input_gradient {
             let kernel = View::new(self.kernel.as_slice(), OUT, IN);
             matmul(kernel.t(), delta, input_gradient.as_mut_slice());
