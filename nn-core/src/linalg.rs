@@ -1,4 +1,4 @@
-//! Matrix products on column-major slices: small ones in loops here, the rest handed to
+//! Matrix products on column-major slices: a small layer's in loops here, the rest handed to
 //! `matrixmultiply`'s sgemm.
 //!
 //! nalgebra only calls sgemm when a dimension is dynamic and every dimension exceeds 5, and never
@@ -7,8 +7,8 @@
 //!
 //! sgemm packs both operands into a buffer it allocates on every call. For a product of a few
 //! thousand multiply-adds (a 4-wide input, a 16→2 head) the packing and the allocation cost
-//! more than the arithmetic, so below [`SMALL_PRODUCT`] the product is two plain loops that the
-//! compiler vectorises along a contiguous column, allocating nothing.
+//! more than the arithmetic, so a layer of at most [`SMALL_LAYER`] weights multiplies in
+//! [`small`]'s loops, specialised by its sizes, allocating nothing.
 
 /// A read-only view of a column-major `rows × columns` matrix, possibly transposed.
 #[derive(Clone, Copy)]
@@ -49,10 +49,6 @@ impl<'a> View<'a> {
     }
 }
 
-/// Products of at most this many multiply-adds (`rows · inner · columns`) run in [`small`]'s
-/// loops rather than sgemm.
-pub(crate) const SMALL_PRODUCT: usize = 32 * 1024;
-
 /// `c = a · b`, with `c` a column-major `a.rows × b.columns` matrix.
 pub(crate) fn matmul(a: View<'_>, b: View<'_>, c: &mut [f32]) {
     assert_eq!(a.columns, b.rows, "inner dimensions of a product differ");
@@ -64,77 +60,80 @@ pub(crate) fn matmul(a: View<'_>, b: View<'_>, c: &mut [f32]) {
     if c.is_empty() {
         return;
     }
-    if a.rows * a.columns * b.columns <= SMALL_PRODUCT {
-        small(a, b, c);
-        return;
-    }
     sgemm(a, b, c);
 }
 
-impl View<'_> {
-    /// The element at row `i`, column `j`.
-    #[inline(always)]
-    fn at(&self, i: usize, j: usize) -> f32 {
-        self.data[(i as isize * self.row_stride + j as isize * self.column_stride) as usize]
-    }
+/// The largest kernel (`IN · OUT` weights) multiplied by [`small`]'s loops rather than sgemm.
+pub(crate) const SMALL_LAYER: usize = 512;
 
-    /// Column `j` as a contiguous slice, when the view's columns are contiguous.
-    #[inline(always)]
-    fn column(&self, j: usize) -> Option<&[f32]> {
-        let start = j as isize * self.column_stride;
-        (self.row_stride == 1).then(|| &self.data[start as usize..start as usize + self.rows])
-    }
-
-    /// Row `i` as a contiguous slice, when the view's rows are contiguous (a transpose).
-    #[inline(always)]
-    fn row(&self, i: usize) -> Option<&[f32]> {
-        let start = i as isize * self.row_stride;
-        (self.column_stride == 1).then(|| &self.data[start as usize..start as usize + self.columns])
-    }
-}
-
-/// `c = a · b` in loops, for small products. Column `j` of `c` is `Σ_p a[:, p] · b[p, j]`, a run
-/// of multiply-adds along a contiguous column of `a` when `a`'s columns are contiguous;
-/// otherwise (`a` a transpose) each `c[i, j]` is the dot product of row `i` of `a` and column
-/// `j` of `b`, summed in eight lanes.
-fn small(a: View<'_>, b: View<'_>, c: &mut [f32]) {
-    let m = a.rows;
-    for (j, c) in c.chunks_exact_mut(m).enumerate() {
-        if a.row_stride == 1 {
-            c.fill(0.0);
-            for p in 0..a.columns {
-                let b = b.at(p, j);
-                let a = a.column(p).expect("contiguous columns");
-                for (c, a) in c.iter_mut().zip(a) {
-                    *c += a * b;
+/// Products of a small Dense layer, in loops specialised by its sizes: the compiler unrolls
+/// them over `OUT` (and `IN`) and keeps a sample's sums in vector registers. For such layers
+/// sgemm's packing, and the buffer it allocates for it on every call, cost more than the
+/// arithmetic. A batch is a slice of samples, `[f32; N]` each; the kernel `W` (`OUT × IN`,
+/// column-major) is an array of its `IN` columns.
+pub(crate) mod small {
+    /// `Z[:, j] = W · X[:, j]` for every sample `j`.
+    #[inline]
+    pub(crate) fn product<const IN: usize, const OUT: usize>(
+        w: &[[f32; OUT]; IN],
+        x: &[[f32; IN]],
+        z: &mut [[f32; OUT]],
+    ) {
+        for (x, z) in x.iter().zip(z) {
+            let mut sum = [0.0_f32; OUT];
+            for (column, &x) in w.iter().zip(x) {
+                for (sum, w) in sum.iter_mut().zip(column) {
+                    *sum += w * x;
                 }
             }
-        } else if let (Some(_), Some(b)) = (a.row(0), b.column(j)) {
-            for (i, c) in c.iter_mut().enumerate() {
-                *c = dot(a.row(i).expect("contiguous rows"), b);
-            }
-        } else {
-            for (i, c) in c.iter_mut().enumerate() {
-                *c = (0..a.columns).map(|p| a.at(i, p) * b.at(p, j)).sum();
-            }
+            *z = sum;
         }
     }
-}
 
-/// `Σ xᵢ·yᵢ` in eight partial sums, which the compiler keeps in one vector register (a single
-/// running sum would have to be added in order, one lane at a time).
-#[inline(always)]
-fn dot(x: &[f32], y: &[f32]) -> f32 {
-    let mut lanes = [0.0_f32; 8];
-    let (xs, x_rest) = x.as_chunks::<8>();
-    let (ys, y_rest) = y.as_chunks::<8>();
-    for (x, y) in xs.iter().zip(ys) {
-        for l in 0..8 {
-            lanes[l] += x[l] * y[l];
+    /// `∂W = G · Xᵀ`: column `p` of `∂W` is `Σ_j G[:, j] · X[p, j]`, summed in registers.
+    #[inline]
+    pub(crate) fn outer_sum<const IN: usize, const OUT: usize>(
+        g: &[[f32; OUT]],
+        x: &[[f32; IN]],
+        dw: &mut [[f32; OUT]; IN],
+    ) {
+        for (p, column) in dw.iter_mut().enumerate() {
+            let mut sum = [0.0_f32; OUT];
+            for (g, x) in g.iter().zip(x) {
+                let x = x[p];
+                for (sum, g) in sum.iter_mut().zip(g) {
+                    *sum += g * x;
+                }
+            }
+            *column = sum;
         }
     }
-    let tail: f32 = x_rest.iter().zip(y_rest).map(|(x, y)| x * y).sum();
-    lanes.iter().sum::<f32>() + tail
+
+    /// `∂X[:, j] = Wᵀ · G[:, j] = Σ_i G[i, j] · (row i of W)`, with the rows of `W` copied
+    /// side by side first (at most [`SMALL_LAYER`](super::SMALL_LAYER) values, on the stack) so
+    /// that each sample's sums stay in registers.
+    #[inline]
+    pub(crate) fn transposed_product<const IN: usize, const OUT: usize>(
+        w: &[[f32; OUT]; IN],
+        g: &[[f32; OUT]],
+        dx: &mut [[f32; IN]],
+    ) {
+        let mut rows = [[0.0_f32; IN]; OUT];
+        for (p, column) in w.iter().enumerate() {
+            for (row, &w) in rows.iter_mut().zip(column) {
+                row[p] = w;
+            }
+        }
+        for (g, dx) in g.iter().zip(dx) {
+            let mut sum = [0.0_f32; IN];
+            for (row, &g) in rows.iter().zip(g) {
+                for (sum, w) in sum.iter_mut().zip(row) {
+                    *sum += w * g;
+                }
+            }
+            *dx = sum;
+        }
+    }
 }
 
 /// `c = a · b` by `matrixmultiply::sgemm`.
@@ -200,55 +199,66 @@ mod tests {
         assert_eq!(c, (&a * &b).as_slice());
     }
 
-    /// Every product of training (`W·X`, `G·Xᵀ`, `Wᵀ·G`) on both sides of [`SMALL_PRODUCT`],
-    /// against nalgebra in f64: the loops and sgemm sum in different orders, so they agree to
-    /// f32 rounding of the sums (1e-5 relative to the sum of |terms|), not bit for bit.
+    /// The small kernels against nalgebra in f64, for a head (16→2), a wide first layer
+    /// (4→128) and an odd shape: they sum in their own order, so they agree to f32 rounding of
+    /// the sums (1e-5 relative to the sum of |terms|), not bit for bit.
     #[test]
-    fn small_and_large_products_match_a_double_precision_reference() {
-        let cases = [
-            (2, 16, 32),
-            (16, 4, 32),
-            (3, 9, 5),
-            (17, 33, 7),
-            (128, 64, 32),
-        ];
-        for (rows, inner, columns) in cases {
-            let a = sample(rows, inner, 3.0);
-            let b = sample(inner, columns, 5.0).map(|v| v.sin());
-            let (at, bt) = (a.transpose(), b.transpose());
-            let exact = a.map(f64::from) * b.map(f64::from);
-            let scale = a.map(|v| f64::from(v.abs())) * b.map(|v| f64::from(v.abs()));
-            let views = [
-                (
-                    View::new(a.as_slice(), rows, inner),
-                    View::new(b.as_slice(), inner, columns),
-                ),
-                (
-                    View::new(at.as_slice(), inner, rows).t(),
-                    View::new(b.as_slice(), inner, columns),
-                ),
-                (
-                    View::new(a.as_slice(), rows, inner),
-                    View::new(bt.as_slice(), columns, inner).t(),
-                ),
-                (
-                    View::new(at.as_slice(), inner, rows).t(),
-                    View::new(bt.as_slice(), columns, inner).t(),
-                ),
-            ];
-            for (case, (a, b)) in views.into_iter().enumerate() {
-                let mut c = vec![f32::NAN; rows * columns];
-                matmul(a, b, &mut c);
-                for (k, c) in c.iter().enumerate() {
-                    let error = (f64::from(*c) - exact[k]).abs();
-                    assert!(
-                        error <= 1e-5 * scale[k],
-                        "{rows}×{inner}×{columns}, layout {case}, element {k}: {c} vs {}",
-                        exact[k]
-                    );
-                }
+    fn small_kernels_match_a_double_precision_reference() {
+        check_small::<16, 2>(32);
+        check_small::<4, 128>(5);
+        check_small::<7, 3>(1);
+    }
+
+    fn check_small<const IN: usize, const OUT: usize>(samples: usize) {
+        let w = sample(OUT, IN, 3.0);
+        let x = sample(IN, samples, 5.0).map(f32::sin);
+        let g = sample(OUT, samples, 1.0).map(f32::cos);
+        let f64s = |m: &DMatrix<f32>| m.map(f64::from);
+        let abs = |m: &DMatrix<f32>| m.map(|v| f64::from(v.abs()));
+        let assert_close = |what: &str, got: &[f32], exact: DMatrix<f64>, scale: DMatrix<f64>| {
+            assert_eq!(got.len(), exact.len());
+            for (k, got) in got.iter().enumerate() {
+                let error = (f64::from(*got) - exact[k]).abs();
+                assert!(
+                    error <= 1e-5 * scale[k],
+                    "{IN}→{OUT}, {what}[{k}]: {got} vs {}",
+                    exact[k]
+                );
             }
-        }
-        assert!(2 * 16 * 32 <= SMALL_PRODUCT && 128 * 64 * 32 > SMALL_PRODUCT);
+        };
+        let columns = <&[[f32; OUT]; IN]>::try_from(w.as_slice().as_chunks::<OUT>().0).unwrap();
+
+        let mut z = vec![[f32::NAN; OUT]; samples];
+        small::product(columns, x.as_slice().as_chunks::<IN>().0, &mut z);
+        assert_close(
+            "W·X",
+            z.as_flattened(),
+            f64s(&w) * f64s(&x),
+            abs(&w) * abs(&x),
+        );
+
+        let mut dw = [[f32::NAN; OUT]; IN];
+        small::outer_sum(
+            g.as_slice().as_chunks::<OUT>().0,
+            x.as_slice().as_chunks::<IN>().0,
+            &mut dw,
+        );
+        let xt = x.transpose();
+        assert_close(
+            "G·Xᵀ",
+            dw.as_flattened(),
+            f64s(&g) * f64s(&xt),
+            abs(&g) * abs(&xt),
+        );
+
+        let mut dx = vec![[f32::NAN; IN]; samples];
+        small::transposed_product(columns, g.as_slice().as_chunks::<OUT>().0, &mut dx);
+        let wt = w.transpose();
+        assert_close(
+            "Wᵀ·G",
+            dx.as_flattened(),
+            f64s(&wt) * f64s(&g),
+            abs(&wt) * abs(&g),
+        );
     }
 }

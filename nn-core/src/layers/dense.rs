@@ -5,7 +5,7 @@ use nalgebra::{SMatrix, SVector};
 use crate::activations::Activation;
 use crate::initializers::{Fans, GlorotUniform, Initializer, Zeros};
 use crate::io::TensorInfo;
-use crate::linalg::{View, matmul};
+use crate::linalg::{SMALL_LAYER, View, matmul, small};
 use crate::{Batch, Parameters, Rng};
 
 /// A fully connected layer of `OUT` units on `IN` inputs, activated by `A`: Keras's `Dense`.
@@ -220,11 +220,23 @@ impl<const IN: usize, const OUT: usize, A: Activation, B: BiasTerm<OUT>> Dense<I
     pub fn forward(&self, input: &Batch<IN>, buffers: &mut DenseBuffers<OUT>) {
         let samples = input.ncols();
         buffers.resize(samples);
-        matmul(
-            View::new(self.kernel.as_slice(), OUT, IN),
-            View::new(input.as_slice(), IN, samples),
-            buffers.pre_activation.as_mut_slice(),
-        );
+        if IN * OUT <= SMALL_LAYER {
+            small::product(
+                &self.kernel.data.0,
+                input.as_slice().as_chunks::<IN>().0,
+                buffers
+                    .pre_activation
+                    .as_mut_slice()
+                    .as_chunks_mut::<OUT>()
+                    .0,
+            );
+        } else {
+            matmul(
+                View::new(self.kernel.as_slice(), OUT, IN),
+                View::new(input.as_slice(), IN, samples),
+                buffers.pre_activation.as_mut_slice(),
+            );
+        }
         // One sweep over the product, a sample at a time while it is in cache: add the bias,
         // keep Z, activate into A.
         let bias = self.bias.values();
@@ -269,6 +281,16 @@ impl<const IN: usize, const OUT: usize, A: Activation, B: BiasTerm<OUT>> Dense<I
             }
         }
 
+        if IN * OUT <= SMALL_LAYER {
+            let delta = buffers.gradient.as_slice().as_chunks::<OUT>().0;
+            let x = input.as_slice().as_chunks::<IN>().0;
+            small::outer_sum(delta, x, &mut gradients.kernel.data.0);
+            if let Some(input_gradient) = input_gradient {
+                let dx = input_gradient.as_mut_slice().as_chunks_mut::<IN>().0;
+                small::transposed_product(&self.kernel.data.0, delta, dx);
+            }
+            return;
+        }
         let delta = View::new(buffers.gradient.as_slice(), OUT, samples);
         let x = View::new(input.as_slice(), IN, samples);
         matmul(delta, x.t(), gradients.kernel.as_mut_slice());
@@ -428,6 +450,41 @@ mod tests {
                 max_relative = 1e-6
             );
         }
+    }
+
+    /// A layer above `SMALL_LAYER` weights goes through sgemm, one below through the small
+    /// kernels; both give nalgebra's products (to f32 rounding: they sum in other orders).
+    #[test]
+    fn small_and_sgemm_layers_match_nalgebra() {
+        fn check<const IN: usize, const OUT: usize>() {
+            let mut rng = Rng::seed_from_u64(11);
+            let mut layer = Dense::<IN, OUT, Linear>::zeros();
+            layer.initialize(&mut rng);
+            layer
+                .bias
+                .iter_mut()
+                .for_each(|b| *b = rng.random_range(-0.5..0.5));
+            let x = Batch::<IN>::from_fn(7, |_, _| rng.random_range(-1.0..1.0));
+            let r = Batch::<OUT>::from_fn(7, |_, _| rng.random_range(-1.0..1.0));
+            let mut buffers = DenseBuffers::default();
+            layer.forward(&x, &mut buffers);
+            buffers.gradient.copy_from(&r);
+            let mut gradients = Dense::<IN, OUT, Linear>::zeros();
+            let mut input_gradient = Batch::<IN>::zeros(7);
+            layer.backward(&x, &mut buffers, &mut gradients, Some(&mut input_gradient));
+
+            let mut z = layer.kernel * &x;
+            z.column_iter_mut().for_each(|mut c| c += layer.bias);
+            approx::assert_relative_eq!(buffers.output, z, epsilon = 1e-5);
+            let dw = &r * x.transpose();
+            approx::assert_relative_eq!(gradients.kernel, dw, epsilon = 1e-5);
+            let dx = layer.kernel.transpose() * &r;
+            approx::assert_relative_eq!(input_gradient, dx, epsilon = 1e-5);
+            approx::assert_relative_eq!(gradients.bias, r.column_sum(), epsilon = 1e-5);
+        }
+        const { assert!(3 * 5 <= SMALL_LAYER && 24 * 32 > SMALL_LAYER) };
+        check::<3, 5>();
+        check::<24, 32>();
     }
 
     #[test]
