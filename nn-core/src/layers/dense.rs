@@ -323,7 +323,8 @@ impl<const IN: usize, const OUT: usize, A: Activation, B: BiasTerm<OUT>> Dense<I
     /// Runs one sample through the layer on the stack, with no heap allocation.
     #[inline]
     pub fn forward_one(&self, input: &SVector<f32, IN>) -> SVector<f32, OUT> {
-        let mut z = self.kernel * input;
+        // By reference: `self.kernel * input` would first copy the whole kernel onto the stack.
+        let mut z = &self.kernel * input;
         for (z, b) in z.iter_mut().zip(self.bias.values()) {
             *z += b;
         }
