@@ -72,7 +72,8 @@ pub(crate) const SMALL_LAYER: usize = 512;
 /// arithmetic. A batch is a slice of samples, `[f32; N]` each; the kernel `W` (`OUT × IN`,
 /// column-major) is an array of its `IN` columns.
 pub(crate) mod small {
-    /// `Z[:, j] = W · X[:, j]` for every sample `j`.
+    /// `Z[:, j] = W · X[:, j]` for every sample `j`. (Four samples at a time, to load each
+    /// column of `W` once for four, measured slower: the sums no longer fit in registers.)
     #[inline]
     pub(crate) fn product<const IN: usize, const OUT: usize>(
         w: &[[f32; OUT]; IN],
