@@ -324,6 +324,7 @@ impl<const IN: usize, const OUT: usize, A: Activation, B: BiasTerm<OUT>> Dense<I
     #[inline]
     pub fn forward_one(&self, input: &SVector<f32, IN>) -> SVector<f32, OUT> {
         // By reference: `self.kernel * input` would first copy the whole kernel onto the stack.
+        #[allow(clippy::op_ref)]
         let mut z = &self.kernel * input;
         for (z, b) in z.iter_mut().zip(self.bias.values()) {
             *z += b;
