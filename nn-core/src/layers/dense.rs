@@ -238,8 +238,10 @@ impl<const IN: usize, const OUT: usize, A: Activation, B: BiasTerm<OUT>> Dense<I
             );
         }
         // One sweep over the product, a sample at a time while it is in cache: add the bias,
-        // keep Z, activate into A.
-        let bias = self.bias.values();
+        // keep Z, activate into A. The bias is taken as an array of OUT (none without a bias):
+        // a known length lets the compiler add in vector registers, where a zip with a slice
+        // was a scalar loop.
+        let bias = <&[f32; OUT]>::try_from(self.bias.values()).ok();
         let z = buffers
             .pre_activation
             .as_mut_slice()
@@ -247,7 +249,7 @@ impl<const IN: usize, const OUT: usize, A: Activation, B: BiasTerm<OUT>> Dense<I
             .0;
         let a = buffers.output.as_mut_slice().as_chunks_mut::<OUT>().0;
         for (z, a) in z.iter_mut().zip(a) {
-            if B::COUNT > 0 {
+            if let Some(bias) = bias {
                 for (z, b) in z.iter_mut().zip(bias) {
                     *z += b;
                 }
@@ -269,15 +271,19 @@ impl<const IN: usize, const OUT: usize, A: Activation, B: BiasTerm<OUT>> Dense<I
     ) {
         let samples = input.ncols();
         // One sweep over ∂L/∂A, a sample at a time: turn it into ∂L/∂Z and add it into ∂L/∂b.
-        let bias_gradient = gradients.bias.values_mut();
-        bias_gradient.fill(0.0);
+        let mut bias_gradient = <&mut [f32; OUT]>::try_from(gradients.bias.values_mut()).ok();
+        if let Some(sum) = bias_gradient.as_deref_mut() {
+            sum.fill(0.0);
+        }
         let z = buffers.pre_activation.as_slice().as_chunks::<OUT>().0;
         let a = buffers.output.as_slice().as_chunks::<OUT>().0;
         let g = buffers.gradient.as_mut_slice().as_chunks_mut::<OUT>().0;
         for ((z, a), g) in z.iter().zip(a).zip(g) {
             A::backpropagate(z, a, g);
-            for (b, g) in bias_gradient.iter_mut().zip(g.iter()) {
-                *b += g;
+            if let Some(sum) = bias_gradient.as_deref_mut() {
+                for (sum, g) in sum.iter_mut().zip(g.iter()) {
+                    *sum += g;
+                }
             }
         }
 
@@ -326,8 +332,10 @@ impl<const IN: usize, const OUT: usize, A: Activation, B: BiasTerm<OUT>> Dense<I
         // By reference: `self.kernel * input` would first copy the whole kernel onto the stack.
         #[allow(clippy::op_ref)]
         let mut z = &self.kernel * input;
-        for (z, b) in z.iter_mut().zip(self.bias.values()) {
-            *z += b;
+        // As an array of OUT, so the compiler knows the length and adds in vector registers
+        // (a zip with the bias slice, of unknown length, was a scalar loop).
+        if let Ok(bias) = <&[f32; OUT]>::try_from(self.bias.values()) {
+            z += SVector::from(*bias);
         }
         A::activate(z.as_mut_slice());
         z
