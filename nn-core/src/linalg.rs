@@ -7,8 +7,8 @@
 //!
 //! sgemm packs both operands into a buffer it allocates on every call. For a product of a few
 //! thousand multiply-adds (a 4-wide input, a 16→2 head) the packing and the allocation cost
-//! more than the arithmetic, so a layer of at most [`SMALL_LAYER`] weights multiplies in
-//! [`small`]'s loops, specialised by its sizes, allocating nothing.
+//! more than the arithmetic, so a small layer (see [`small_wins`]) multiplies in [`small`]'s
+//! loops, specialised by its sizes, allocating nothing.
 
 /// A read-only view of a column-major `rows × columns` matrix, possibly transposed.
 #[derive(Clone, Copy)]
@@ -63,8 +63,21 @@ pub(crate) fn matmul(a: View<'_>, b: View<'_>, c: &mut [f32]) {
     sgemm(a, b, c);
 }
 
-/// The largest kernel (`IN · OUT` weights) multiplied by [`small`]'s loops rather than sgemm.
-pub(crate) const SMALL_LAYER: usize = 512;
+/// The largest kernel (`IN · OUT` weights) multiplied by [`small`]'s loops rather than sgemm,
+/// in batches of at most [`SMALL_BATCH`] samples; see [`small_wins`].
+pub(crate) const SMALL_LAYER: usize = 2048;
+
+/// See [`SMALL_LAYER`].
+pub(crate) const SMALL_BATCH: usize = 64;
+
+/// Whether a layer of `weights` multiplies a batch of `samples` faster in [`small`]'s loops
+/// than in sgemm, as measured (BENCHMARKS.md): up to 512 weights at any batch size, up to
+/// [`SMALL_LAYER`] in batches up to [`SMALL_BATCH`] (in larger ones sgemm's blocking wins for
+/// `∂W = G·Xᵀ`). Below the line the loops also allocate nothing, where sgemm allocates its
+/// packing buffer on every call.
+pub(crate) const fn small_wins(weights: usize, samples: usize) -> bool {
+    weights <= 512 || (weights <= SMALL_LAYER && samples <= SMALL_BATCH)
+}
 
 /// Products of a small Dense layer, in loops specialised by its sizes: the compiler unrolls
 /// them over `OUT` (and `IN`) and keeps a sample's sums in vector registers. For such layers
@@ -72,10 +85,62 @@ pub(crate) const SMALL_LAYER: usize = 512;
 /// arithmetic. A batch is a slice of samples, `[f32; N]` each; the kernel `W` (`OUT × IN`,
 /// column-major) is an array of its `IN` columns.
 pub(crate) mod small {
+    /// Defines `$name` to run `$body` compiled for the widest vector unit the CPU has. The crate
+    /// is built for baseline x86-64 (SSE2, four lanes) while sgemm picks AVX-512 or AVX2 at run
+    /// time; these loops must too, or a 16-lane sgemm beats them at any size. Each sum is still
+    /// taken in the same order, so every path gives the same bits.
+    macro_rules! widest {
+        ($(#[$doc:meta])* $name:ident = $body:ident($($arg:ident: $ty:ty),*)) => {
+            $(#[$doc])*
+            pub(crate) fn $name<const IN: usize, const OUT: usize>($($arg: $ty),*) {
+                // Below 256 weights the baseline build measured faster than either.
+                #[cfg(target_arch = "x86_64")]
+                if IN * OUT >= 256 {
+                    #[target_feature(enable = "avx512f")]
+                    fn avx512<const IN: usize, const OUT: usize>($($arg: $ty),*) {
+                        $body::<IN, OUT>($($arg),*)
+                    }
+                    #[target_feature(enable = "avx2")]
+                    fn avx2<const IN: usize, const OUT: usize>($($arg: $ty),*) {
+                        $body::<IN, OUT>($($arg),*)
+                    }
+                    if std::arch::is_x86_feature_detected!("avx512f") {
+                        // SAFETY: the CPU has AVX-512F.
+                        return unsafe { avx512::<IN, OUT>($($arg),*) };
+                    }
+                    if std::arch::is_x86_feature_detected!("avx2") {
+                        // SAFETY: the CPU has AVX2.
+                        return unsafe { avx2::<IN, OUT>($($arg),*) };
+                    }
+                }
+                $body::<IN, OUT>($($arg),*)
+            }
+        };
+    }
+
+    widest! {
+        /// `Z[:, j] = W · X[:, j]` for every sample `j`.
+        product = product_in(w: &[[f32; OUT]; IN], x: &[[f32; IN]], z: &mut [[f32; OUT]])
+    }
+
+    widest! {
+        /// `∂W = G · Xᵀ`.
+        outer_sum = outer_sum_in(g: &[[f32; OUT]], x: &[[f32; IN]], dw: &mut [[f32; OUT]; IN])
+    }
+
+    widest! {
+        /// `∂X[:, j] = Wᵀ · G[:, j]`.
+        transposed_product = transposed_product_in(
+            w: &[[f32; OUT]; IN],
+            g: &[[f32; OUT]],
+            dx: &mut [[f32; IN]]
+        )
+    }
+
     /// `Z[:, j] = W · X[:, j]` for every sample `j`. (Four samples at a time, to load each
     /// column of `W` once for four, measured slower: the sums no longer fit in registers.)
-    #[inline]
-    pub(crate) fn product<const IN: usize, const OUT: usize>(
+    #[inline(always)]
+    fn product_in<const IN: usize, const OUT: usize>(
         w: &[[f32; OUT]; IN],
         x: &[[f32; IN]],
         z: &mut [[f32; OUT]],
@@ -92,8 +157,8 @@ pub(crate) mod small {
     }
 
     /// `∂W = G · Xᵀ`: column `p` of `∂W` is `Σ_j G[:, j] · X[p, j]`, summed in registers.
-    #[inline]
-    pub(crate) fn outer_sum<const IN: usize, const OUT: usize>(
+    #[inline(always)]
+    fn outer_sum_in<const IN: usize, const OUT: usize>(
         g: &[[f32; OUT]],
         x: &[[f32; IN]],
         dw: &mut [[f32; OUT]; IN],
@@ -113,8 +178,8 @@ pub(crate) mod small {
     /// `∂X[:, j] = Wᵀ · G[:, j] = Σ_i G[i, j] · (row i of W)`, with the rows of `W` copied
     /// side by side first (at most [`SMALL_LAYER`](super::SMALL_LAYER) values, on the stack) so
     /// that each sample's sums stay in registers.
-    #[inline]
-    pub(crate) fn transposed_product<const IN: usize, const OUT: usize>(
+    #[inline(always)]
+    fn transposed_product_in<const IN: usize, const OUT: usize>(
         w: &[[f32; OUT]; IN],
         g: &[[f32; OUT]],
         dx: &mut [[f32; IN]],

@@ -5,7 +5,7 @@ use nalgebra::{SMatrix, SVector};
 use crate::activations::Activation;
 use crate::initializers::{Fans, GlorotUniform, Initializer, Zeros};
 use crate::io::TensorInfo;
-use crate::linalg::{SMALL_LAYER, View, matmul, small};
+use crate::linalg::{View, matmul, small, small_wins};
 use crate::{Batch, Parameters, Rng};
 
 /// A fully connected layer of `OUT` units on `IN` inputs, activated by `A`: Keras's `Dense`.
@@ -220,7 +220,7 @@ impl<const IN: usize, const OUT: usize, A: Activation, B: BiasTerm<OUT>> Dense<I
     pub fn forward(&self, input: &Batch<IN>, buffers: &mut DenseBuffers<OUT>) {
         let samples = input.ncols();
         buffers.resize(samples);
-        if IN * OUT <= SMALL_LAYER {
+        if small_wins(IN * OUT, samples) {
             small::product(
                 &self.kernel.data.0,
                 input.as_slice().as_chunks::<IN>().0,
@@ -287,7 +287,7 @@ impl<const IN: usize, const OUT: usize, A: Activation, B: BiasTerm<OUT>> Dense<I
             }
         }
 
-        if IN * OUT <= SMALL_LAYER {
+        if small_wins(IN * OUT, samples) {
             let delta = buffers.gradient.as_slice().as_chunks::<OUT>().0;
             let x = input.as_slice().as_chunks::<IN>().0;
             small::outer_sum(delta, x, &mut gradients.kernel.data.0);
@@ -346,6 +346,7 @@ impl<const IN: usize, const OUT: usize, A: Activation, B: BiasTerm<OUT>> Dense<I
 mod tests {
     use super::*;
     use crate::activations::{Linear, Relu, Sigmoid, Softmax};
+    use crate::linalg::SMALL_LAYER;
     use rand::{RngExt, SeedableRng};
 
     /// `L = Σ R ⊙ f(W·X + b)` for a fixed random `R`, so `∂L/∂A = R`.
@@ -492,9 +493,9 @@ mod tests {
             approx::assert_relative_eq!(input_gradient, dx, epsilon = 1e-5);
             approx::assert_relative_eq!(gradients.bias, r.column_sum(), epsilon = 1e-5);
         }
-        const { assert!(3 * 5 <= SMALL_LAYER && 24 * 32 > SMALL_LAYER) };
+        const { assert!(3 * 5 <= SMALL_LAYER && 48 * 64 > SMALL_LAYER) };
         check::<3, 5>();
-        check::<24, 32>();
+        check::<48, 64>();
     }
 
     #[test]
