@@ -81,9 +81,9 @@
 pub use nn_core::model;
 pub use nn_core::model::callbacks;
 pub use nn_core::{
-    Batch, Error, Evaluation, FitOptions, History, Labels, Layers, Model, Network, Parameters,
-    Rows, activations, data, initializers, layers, losses, metrics, optimizers, regularizers,
-    schedules, tuning,
+    Batch, Error, Evaluation, FitOptions, FloatMode, FloatModeGuard, History, Labels, Layers,
+    Model, Network, Parameters, Rows, activations, data, initializers, layers, losses, metrics,
+    optimizers, regularizers, schedules, tuning,
 };
 pub use nn_macros::network;
 

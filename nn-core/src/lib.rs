@@ -20,6 +20,7 @@
 pub mod activations;
 pub mod data;
 mod error;
+mod float_mode;
 pub mod initializers;
 pub mod io;
 pub mod layers;
@@ -38,6 +39,7 @@ pub mod tuning;
 pub use nalgebra;
 
 pub use error::Error;
+pub use float_mode::{FloatMode, FloatModeGuard};
 pub use model::{Evaluation, FitOptions, History, Labels, Layers, Model, Network, Rows};
 pub use parameters::Parameters;
 pub use random::Rng;

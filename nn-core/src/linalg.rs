@@ -1,8 +1,14 @@
-//! Matrix products on column-major slices, handed to `matrixmultiply`'s sgemm.
+//! Matrix products on column-major slices: a small layer's in loops here, the rest handed to
+//! `matrixmultiply`'s sgemm.
 //!
 //! nalgebra only calls sgemm when a dimension is dynamic and every dimension exceeds 5, and never
 //! for transposed products; its fallback loops are several times slower. Expressing a transpose
 //! as swapped strides covers every product of training without copying a matrix.
+//!
+//! sgemm packs both operands into a buffer it allocates on every call. For a product of a few
+//! thousand multiply-adds (a 4-wide input, a 16→2 head) the packing and the allocation cost
+//! more than the arithmetic, so a small layer (see [`small_wins`]) multiplies in [`small`]'s
+//! loops, specialised by its sizes, allocating nothing.
 
 /// A read-only view of a column-major `rows × columns` matrix, possibly transposed.
 #[derive(Clone, Copy)]
@@ -54,6 +60,150 @@ pub(crate) fn matmul(a: View<'_>, b: View<'_>, c: &mut [f32]) {
     if c.is_empty() {
         return;
     }
+    sgemm(a, b, c);
+}
+
+/// The largest kernel (`IN · OUT` weights) multiplied by [`small`]'s loops rather than sgemm,
+/// in batches of at most [`SMALL_BATCH`] samples; see [`small_wins`].
+pub(crate) const SMALL_LAYER: usize = 2048;
+
+/// See [`SMALL_LAYER`].
+pub(crate) const SMALL_BATCH: usize = 64;
+
+/// Whether a layer of `weights` multiplies a batch of `samples` faster in [`small`]'s loops
+/// than in sgemm, as measured (BENCHMARKS.md): up to 512 weights at any batch size, up to
+/// [`SMALL_LAYER`] in batches up to [`SMALL_BATCH`] (in larger ones sgemm's blocking wins for
+/// `∂W = G·Xᵀ`). Below the line the loops also allocate nothing, where sgemm allocates its
+/// packing buffer on every call.
+pub(crate) const fn small_wins(weights: usize, samples: usize) -> bool {
+    weights <= 512 || (weights <= SMALL_LAYER && samples <= SMALL_BATCH)
+}
+
+/// Products of a small Dense layer, in loops specialised by its sizes: the compiler unrolls
+/// them over `OUT` (and `IN`) and keeps a sample's sums in vector registers. For such layers
+/// sgemm's packing, and the buffer it allocates for it on every call, cost more than the
+/// arithmetic. A batch is a slice of samples, `[f32; N]` each; the kernel `W` (`OUT × IN`,
+/// column-major) is an array of its `IN` columns.
+pub(crate) mod small {
+    /// Defines `$name` to run `$body` compiled for the widest vector unit the CPU has. The crate
+    /// is built for baseline x86-64 (SSE2, four lanes) while sgemm picks AVX-512 or AVX2 at run
+    /// time; these loops must too, or a 16-lane sgemm beats them at any size. Each sum is still
+    /// taken in the same order, so every path gives the same bits.
+    macro_rules! widest {
+        ($(#[$doc:meta])* $name:ident = $body:ident($($arg:ident: $ty:ty),*)) => {
+            $(#[$doc])*
+            pub(crate) fn $name<const IN: usize, const OUT: usize>($($arg: $ty),*) {
+                // Below 256 weights the baseline build measured faster than either.
+                #[cfg(target_arch = "x86_64")]
+                if IN * OUT >= 256 {
+                    #[target_feature(enable = "avx512f")]
+                    fn avx512<const IN: usize, const OUT: usize>($($arg: $ty),*) {
+                        $body::<IN, OUT>($($arg),*)
+                    }
+                    #[target_feature(enable = "avx2")]
+                    fn avx2<const IN: usize, const OUT: usize>($($arg: $ty),*) {
+                        $body::<IN, OUT>($($arg),*)
+                    }
+                    if std::arch::is_x86_feature_detected!("avx512f") {
+                        // SAFETY: the CPU has AVX-512F.
+                        return unsafe { avx512::<IN, OUT>($($arg),*) };
+                    }
+                    if std::arch::is_x86_feature_detected!("avx2") {
+                        // SAFETY: the CPU has AVX2.
+                        return unsafe { avx2::<IN, OUT>($($arg),*) };
+                    }
+                }
+                $body::<IN, OUT>($($arg),*)
+            }
+        };
+    }
+
+    widest! {
+        /// `Z[:, j] = W · X[:, j]` for every sample `j`.
+        product = product_in(w: &[[f32; OUT]; IN], x: &[[f32; IN]], z: &mut [[f32; OUT]])
+    }
+
+    widest! {
+        /// `∂W = G · Xᵀ`.
+        outer_sum = outer_sum_in(g: &[[f32; OUT]], x: &[[f32; IN]], dw: &mut [[f32; OUT]; IN])
+    }
+
+    widest! {
+        /// `∂X[:, j] = Wᵀ · G[:, j]`.
+        transposed_product = transposed_product_in(
+            w: &[[f32; OUT]; IN],
+            g: &[[f32; OUT]],
+            dx: &mut [[f32; IN]]
+        )
+    }
+
+    /// `Z[:, j] = W · X[:, j]` for every sample `j`. (Four samples at a time, to load each
+    /// column of `W` once for four, measured slower: the sums no longer fit in registers.)
+    #[inline(always)]
+    fn product_in<const IN: usize, const OUT: usize>(
+        w: &[[f32; OUT]; IN],
+        x: &[[f32; IN]],
+        z: &mut [[f32; OUT]],
+    ) {
+        for (x, z) in x.iter().zip(z) {
+            let mut sum = [0.0_f32; OUT];
+            for (column, &x) in w.iter().zip(x) {
+                for (sum, w) in sum.iter_mut().zip(column) {
+                    *sum += w * x;
+                }
+            }
+            *z = sum;
+        }
+    }
+
+    /// `∂W = G · Xᵀ`: column `p` of `∂W` is `Σ_j G[:, j] · X[p, j]`, summed in registers.
+    #[inline(always)]
+    fn outer_sum_in<const IN: usize, const OUT: usize>(
+        g: &[[f32; OUT]],
+        x: &[[f32; IN]],
+        dw: &mut [[f32; OUT]; IN],
+    ) {
+        for (p, column) in dw.iter_mut().enumerate() {
+            let mut sum = [0.0_f32; OUT];
+            for (g, x) in g.iter().zip(x) {
+                let x = x[p];
+                for (sum, g) in sum.iter_mut().zip(g) {
+                    *sum += g * x;
+                }
+            }
+            *column = sum;
+        }
+    }
+
+    /// `∂X[:, j] = Wᵀ · G[:, j] = Σ_i G[i, j] · (row i of W)`, with the rows of `W` copied
+    /// side by side first (at most [`SMALL_LAYER`](super::SMALL_LAYER) values, on the stack) so
+    /// that each sample's sums stay in registers.
+    #[inline(always)]
+    fn transposed_product_in<const IN: usize, const OUT: usize>(
+        w: &[[f32; OUT]; IN],
+        g: &[[f32; OUT]],
+        dx: &mut [[f32; IN]],
+    ) {
+        let mut rows = [[0.0_f32; IN]; OUT];
+        for (p, column) in w.iter().enumerate() {
+            for (row, &w) in rows.iter_mut().zip(column) {
+                row[p] = w;
+            }
+        }
+        for (g, dx) in g.iter().zip(dx) {
+            let mut sum = [0.0_f32; IN];
+            for (row, &g) in rows.iter().zip(g) {
+                for (sum, w) in sum.iter_mut().zip(row) {
+                    *sum += w * g;
+                }
+            }
+            *dx = sum;
+        }
+    }
+}
+
+/// `c = a · b` by `matrixmultiply::sgemm`.
+fn sgemm(a: View<'_>, b: View<'_>, c: &mut [f32]) {
     // SAFETY: the asserts above and the `View` constructor guarantee that every index sgemm
     // forms from these dimensions and strides lies inside the three slices.
     unsafe {
@@ -113,5 +263,68 @@ mod tests {
             &mut c,
         );
         assert_eq!(c, (&a * &b).as_slice());
+    }
+
+    /// The small kernels against nalgebra in f64, for a head (16→2), a wide first layer
+    /// (4→128) and an odd shape: they sum in their own order, so they agree to f32 rounding of
+    /// the sums (1e-5 relative to the sum of |terms|), not bit for bit.
+    #[test]
+    fn small_kernels_match_a_double_precision_reference() {
+        check_small::<16, 2>(32);
+        check_small::<4, 128>(5);
+        check_small::<7, 3>(1);
+    }
+
+    fn check_small<const IN: usize, const OUT: usize>(samples: usize) {
+        let w = sample(OUT, IN, 3.0);
+        let x = sample(IN, samples, 5.0).map(f32::sin);
+        let g = sample(OUT, samples, 1.0).map(f32::cos);
+        let f64s = |m: &DMatrix<f32>| m.map(f64::from);
+        let abs = |m: &DMatrix<f32>| m.map(|v| f64::from(v.abs()));
+        let assert_close = |what: &str, got: &[f32], exact: DMatrix<f64>, scale: DMatrix<f64>| {
+            assert_eq!(got.len(), exact.len());
+            for (k, got) in got.iter().enumerate() {
+                let error = (f64::from(*got) - exact[k]).abs();
+                assert!(
+                    error <= 1e-5 * scale[k],
+                    "{IN}→{OUT}, {what}[{k}]: {got} vs {}",
+                    exact[k]
+                );
+            }
+        };
+        let columns = <&[[f32; OUT]; IN]>::try_from(w.as_slice().as_chunks::<OUT>().0).unwrap();
+
+        let mut z = vec![[f32::NAN; OUT]; samples];
+        small::product(columns, x.as_slice().as_chunks::<IN>().0, &mut z);
+        assert_close(
+            "W·X",
+            z.as_flattened(),
+            f64s(&w) * f64s(&x),
+            abs(&w) * abs(&x),
+        );
+
+        let mut dw = [[f32::NAN; OUT]; IN];
+        small::outer_sum(
+            g.as_slice().as_chunks::<OUT>().0,
+            x.as_slice().as_chunks::<IN>().0,
+            &mut dw,
+        );
+        let xt = x.transpose();
+        assert_close(
+            "G·Xᵀ",
+            dw.as_flattened(),
+            f64s(&g) * f64s(&xt),
+            abs(&g) * abs(&xt),
+        );
+
+        let mut dx = vec![[f32::NAN; IN]; samples];
+        small::transposed_product(columns, g.as_slice().as_chunks::<OUT>().0, &mut dx);
+        let wt = w.transpose();
+        assert_close(
+            "Wᵀ·G",
+            dx.as_flattened(),
+            f64s(&wt) * f64s(&g),
+            abs(&wt) * abs(&g),
+        );
     }
 }

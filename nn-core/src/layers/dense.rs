@@ -5,7 +5,7 @@ use nalgebra::{SMatrix, SVector};
 use crate::activations::Activation;
 use crate::initializers::{Fans, GlorotUniform, Initializer, Zeros};
 use crate::io::TensorInfo;
-use crate::linalg::{View, matmul};
+use crate::linalg::{View, matmul, small, small_wins};
 use crate::{Batch, Parameters, Rng};
 
 /// A fully connected layer of `OUT` units on `IN` inputs, activated by `A`: Keras's `Dense`.
@@ -220,23 +220,43 @@ impl<const IN: usize, const OUT: usize, A: Activation, B: BiasTerm<OUT>> Dense<I
     pub fn forward(&self, input: &Batch<IN>, buffers: &mut DenseBuffers<OUT>) {
         let samples = input.ncols();
         buffers.resize(samples);
-        matmul(
-            View::new(self.kernel.as_slice(), OUT, IN),
-            View::new(input.as_slice(), IN, samples),
-            buffers.pre_activation.as_mut_slice(),
-        );
-        for z in buffers
+        if small_wins(IN * OUT, samples) {
+            small::product(
+                &self.kernel.data.0,
+                input.as_slice().as_chunks::<IN>().0,
+                buffers
+                    .pre_activation
+                    .as_mut_slice()
+                    .as_chunks_mut::<OUT>()
+                    .0,
+            );
+        } else {
+            matmul(
+                View::new(self.kernel.as_slice(), OUT, IN),
+                View::new(input.as_slice(), IN, samples),
+                buffers.pre_activation.as_mut_slice(),
+            );
+        }
+        // One sweep over the product, a sample at a time while it is in cache: add the bias,
+        // keep Z, activate into A. The bias is taken as an array of OUT (none without a bias):
+        // a known length lets the compiler add in vector registers, where a zip with a slice
+        // was a scalar loop.
+        let bias = <&[f32; OUT]>::try_from(self.bias.values()).ok();
+        let z = buffers
             .pre_activation
             .as_mut_slice()
             .as_chunks_mut::<OUT>()
-            .0
-        {
-            for (z, b) in z.iter_mut().zip(self.bias.values()) {
-                *z += b;
+            .0;
+        let a = buffers.output.as_mut_slice().as_chunks_mut::<OUT>().0;
+        for (z, a) in z.iter_mut().zip(a) {
+            if let Some(bias) = bias {
+                for (z, b) in z.iter_mut().zip(bias) {
+                    *z += b;
+                }
             }
+            *a = *z;
+            A::activate(a);
         }
-        buffers.output.copy_from(&buffers.pre_activation);
-        A::activate_batch(buffers.output.as_mut_slice(), OUT);
     }
 
     /// Back-propagates `buffers.gradient` (`∂L/∂A` on entry, `∂L/∂Z` on return): writes this
@@ -250,22 +270,36 @@ impl<const IN: usize, const OUT: usize, A: Activation, B: BiasTerm<OUT>> Dense<I
         input_gradient: Option<&mut Batch<IN>>,
     ) {
         let samples = input.ncols();
-        A::backpropagate_batch(
-            buffers.pre_activation.as_slice(),
-            buffers.output.as_slice(),
-            buffers.gradient.as_mut_slice(),
-            OUT,
-        );
+        // One sweep over ∂L/∂A, a sample at a time: turn it into ∂L/∂Z and add it into ∂L/∂b.
+        let mut bias_gradient = <&mut [f32; OUT]>::try_from(gradients.bias.values_mut()).ok();
+        if let Some(sum) = bias_gradient.as_deref_mut() {
+            sum.fill(0.0);
+        }
+        let z = buffers.pre_activation.as_slice().as_chunks::<OUT>().0;
+        let a = buffers.output.as_slice().as_chunks::<OUT>().0;
+        let g = buffers.gradient.as_mut_slice().as_chunks_mut::<OUT>().0;
+        for ((z, a), g) in z.iter().zip(a).zip(g) {
+            A::backpropagate(z, a, g);
+            if let Some(sum) = bias_gradient.as_deref_mut() {
+                for (sum, g) in sum.iter_mut().zip(g.iter()) {
+                    *sum += g;
+                }
+            }
+        }
 
+        if small_wins(IN * OUT, samples) {
+            let delta = buffers.gradient.as_slice().as_chunks::<OUT>().0;
+            let x = input.as_slice().as_chunks::<IN>().0;
+            small::outer_sum(delta, x, &mut gradients.kernel.data.0);
+            if let Some(input_gradient) = input_gradient {
+                let dx = input_gradient.as_mut_slice().as_chunks_mut::<IN>().0;
+                small::transposed_product(&self.kernel.data.0, delta, dx);
+            }
+            return;
+        }
         let delta = View::new(buffers.gradient.as_slice(), OUT, samples);
         let x = View::new(input.as_slice(), IN, samples);
         matmul(delta, x.t(), gradients.kernel.as_mut_slice());
-        gradients.bias.values_mut().fill(0.0);
-        for g in buffers.gradient.as_slice().as_chunks::<OUT>().0 {
-            for (b, g) in gradients.bias.values_mut().iter_mut().zip(g) {
-                *b += g;
-            }
-        }
         if let Some(input_gradient) = input_gradient {
             let kernel = View::new(self.kernel.as_slice(), OUT, IN);
             matmul(kernel.t(), delta, input_gradient.as_mut_slice());
@@ -295,9 +329,13 @@ impl<const IN: usize, const OUT: usize, A: Activation, B: BiasTerm<OUT>> Dense<I
     /// Runs one sample through the layer on the stack, with no heap allocation.
     #[inline]
     pub fn forward_one(&self, input: &SVector<f32, IN>) -> SVector<f32, OUT> {
-        let mut z = self.kernel * input;
-        for (z, b) in z.iter_mut().zip(self.bias.values()) {
-            *z += b;
+        // By reference: `self.kernel * input` would first copy the whole kernel onto the stack.
+        #[allow(clippy::op_ref)]
+        let mut z = &self.kernel * input;
+        // As an array of OUT, so the compiler knows the length and adds in vector registers
+        // (a zip with the bias slice, of unknown length, was a scalar loop).
+        if let Ok(bias) = <&[f32; OUT]>::try_from(self.bias.values()) {
+            z += SVector::from(*bias);
         }
         A::activate(z.as_mut_slice());
         z
@@ -308,6 +346,7 @@ impl<const IN: usize, const OUT: usize, A: Activation, B: BiasTerm<OUT>> Dense<I
 mod tests {
     use super::*;
     use crate::activations::{Linear, Relu, Sigmoid, Softmax};
+    use crate::linalg::SMALL_LAYER;
     use rand::{RngExt, SeedableRng};
 
     /// `L = Σ R ⊙ f(W·X + b)` for a fixed random `R`, so `∂L/∂A = R`.
@@ -422,6 +461,41 @@ mod tests {
                 max_relative = 1e-6
             );
         }
+    }
+
+    /// A layer above `SMALL_LAYER` weights goes through sgemm, one below through the small
+    /// kernels; both give nalgebra's products (to f32 rounding: they sum in other orders).
+    #[test]
+    fn small_and_sgemm_layers_match_nalgebra() {
+        fn check<const IN: usize, const OUT: usize>() {
+            let mut rng = Rng::seed_from_u64(11);
+            let mut layer = Dense::<IN, OUT, Linear>::zeros();
+            layer.initialize(&mut rng);
+            layer
+                .bias
+                .iter_mut()
+                .for_each(|b| *b = rng.random_range(-0.5..0.5));
+            let x = Batch::<IN>::from_fn(7, |_, _| rng.random_range(-1.0..1.0));
+            let r = Batch::<OUT>::from_fn(7, |_, _| rng.random_range(-1.0..1.0));
+            let mut buffers = DenseBuffers::default();
+            layer.forward(&x, &mut buffers);
+            buffers.gradient.copy_from(&r);
+            let mut gradients = Dense::<IN, OUT, Linear>::zeros();
+            let mut input_gradient = Batch::<IN>::zeros(7);
+            layer.backward(&x, &mut buffers, &mut gradients, Some(&mut input_gradient));
+
+            let mut z = layer.kernel * &x;
+            z.column_iter_mut().for_each(|mut c| c += layer.bias);
+            approx::assert_relative_eq!(buffers.output, z, epsilon = 1e-5);
+            let dw = &r * x.transpose();
+            approx::assert_relative_eq!(gradients.kernel, dw, epsilon = 1e-5);
+            let dx = layer.kernel.transpose() * &r;
+            approx::assert_relative_eq!(input_gradient, dx, epsilon = 1e-5);
+            approx::assert_relative_eq!(gradients.bias, r.column_sum(), epsilon = 1e-5);
+        }
+        const { assert!(3 * 5 <= SMALL_LAYER && 48 * 64 > SMALL_LAYER) };
+        check::<3, 5>();
+        check::<48, 64>();
     }
 
     #[test]
