@@ -1,5 +1,11 @@
 //! Neural networks declared in code, checked by the compiler, trained like Keras models.
 //!
+//! - [`network!`]: the declaration language, with every layer, activation, loss, metric,
+//!   optimizer, initializer and regularizer, its arguments and Keras's defaults;
+//! - [`keras`]: a Keras program and its nn equivalent, line for line;
+//! - [`Model`]: what a declared network does (`fit`, `evaluate`, `predict`, `save`, `load`), with
+//!   [`FitOptions`] and [`callbacks`] for training and [`data`] for reading and preparing rows.
+//!
 //! ```
 //! use nn::prelude::*;
 //!
@@ -82,10 +88,12 @@ pub use nn_core::model;
 pub use nn_core::model::callbacks;
 pub use nn_core::{
     Batch, Error, Evaluation, FitOptions, FloatMode, FloatModeGuard, History, Labels, Layers,
-    Model, Network, Parameters, Rows, activations, data, initializers, layers, losses, metrics,
-    optimizers, regularizers, schedules, tuning,
+    Model, Network, Parameters, Rng, Rows, activations, data, initializers, io, layers, losses,
+    metrics, optimizers, regularizers, schedules, tuning,
 };
 pub use nn_macros::network;
+
+pub mod keras;
 
 /// What a program that declares and trains networks needs in scope.
 pub mod prelude {
@@ -102,3 +110,9 @@ pub mod __private {
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
+
+/// The examples of the `network!` language reference (nn-macros's `reference.md`, shown on
+/// [`network!`]), run here because nn-macros cannot depend on `nn`.
+#[doc = include_str!("../nn-macros/src/reference.md")]
+#[cfg(doctest)]
+pub struct ReferenceDoctests;

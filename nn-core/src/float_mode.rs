@@ -30,7 +30,7 @@
 //! On other architectures the guard does nothing and [`FloatMode::SUPPORTED`] is `false`.
 //!
 //! ```
-//! use nn_core::FloatMode;
+//! use nn::FloatMode;
 //! use std::hint::black_box;
 //!
 //! let tiny = black_box(f32::MIN_POSITIVE);

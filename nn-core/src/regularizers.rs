@@ -22,7 +22,7 @@ pub trait Regularizer: Clone + core::fmt::Debug {
 /// Keras's `L1L2`: `l1 · Σ|w| + l2 · Σw²`, both factors 0 by default.
 ///
 /// ```
-/// use nn_core::regularizers::{L1L2, Regularizer};
+/// use nn::regularizers::{L1L2, Regularizer};
 /// let penalty = L1L2 { l1: 0.5, l2: 0.25 }.penalty(&[2.0, -1.0]);
 /// assert_eq!(penalty, 0.5 * 3.0 + 0.25 * 5.0);
 /// ```

@@ -6,10 +6,10 @@
 //! returns the score, lower is better.
 //!
 //! ```
-//! use nn_core::tuning::grid;
+//! use nn::tuning::grid;
 //! let ranked = grid(&[0.1_f32, 0.01, 0.001], |&lr| Ok((lr - 0.01).abs()))?;
 //! assert_eq!(ranked[0].settings, 0.01);
-//! # Ok::<(), nn_core::Error>(())
+//! # Ok::<(), nn::Error>(())
 //! ```
 
 use core::fmt;

@@ -4,7 +4,8 @@
 //! `parse` reads the tokens into a syntax tree, `validate` judges every name and value and
 //! collects all mistakes, `expand` writes out code that calls into `nn-core`. When validation
 //! fails, `fallback` emits the errors with a stand-in for the declared struct. The names the
-//! language knows live in `catalog`.
+//! language knows live in `catalog`; the language's reference, the rustdoc of `network!`, is
+//! `reference.md`, and `reference_tests` fails if it leaves out a name of the catalog.
 
 mod catalog;
 mod errors;
@@ -17,7 +18,9 @@ mod validate;
 
 use proc_macro2::TokenStream;
 
-/// Declares a neural network; see the `nn` crate for the language.
+// The reference's examples use `nn`, which this crate cannot depend on: they run as doctests of
+// the `nn` package (`ReferenceDoctests` in its lib.rs), not here.
+#[cfg_attr(not(doctest), doc = include_str!("reference.md"))]
 #[proc_macro]
 pub fn network(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     expand_network(input.into()).into()
@@ -42,5 +45,7 @@ fn expand_network(input: TokenStream) -> TokenStream {
     }
 }
 
+#[cfg(test)]
+mod reference_tests;
 #[cfg(test)]
 mod tests;

@@ -13,7 +13,7 @@ use super::ElementWise;
 /// zero-sized; its default, `0x3F80_0000`, is Keras's 1.0.
 ///
 /// ```
-/// use nn_core::activations::{Activation, Celu};
+/// use nn::activations::{Activation, Celu};
 /// let mut values = [0.0, 3.0];
 /// <Celu>::activate(&mut values);
 /// assert_eq!(values, [0.0, 3.0]);

@@ -15,7 +15,7 @@ use super::ElementWise;
 /// (`f32::to_bits`), so the type stays zero-sized; its default, `0x3F80_0000`, is Keras's 1.0.
 ///
 /// ```
-/// use nn_core::activations::{Activation, Elu};
+/// use nn::activations::{Activation, Elu};
 /// let mut values = [0.0, 3.0];
 /// <Elu>::activate(&mut values);
 /// assert_eq!(values, [0.0, 3.0]);

@@ -8,7 +8,7 @@ use super::ElementWise;
 /// ```
 ///
 /// ```
-/// use nn_core::activations::{Activation, Exponential};
+/// use nn::activations::{Activation, Exponential};
 /// let mut values = [0.0_f32, -1000.0];
 /// Exponential::activate(&mut values);
 /// assert_eq!(values, [1.0, 0.0]);

@@ -13,7 +13,7 @@ use super::ElementWise;
 /// approximation (`approximate=True`) use [`GeluTanh`](super::GeluTanh).
 ///
 /// ```
-/// use nn_core::activations::{Activation, Gelu};
+/// use nn::activations::{Activation, Gelu};
 /// let mut values = [0.0_f32, 1.0];
 /// Gelu::activate(&mut values);
 /// assert_eq!(values[0], 0.0);

@@ -20,7 +20,7 @@ use super::ElementWise;
 /// `approximate` argument.
 ///
 /// ```
-/// use nn_core::activations::{Activation, GeluTanh};
+/// use nn::activations::{Activation, GeluTanh};
 /// let mut values = [0.0_f32, 10.0];
 /// GeluTanh::activate(&mut values);
 /// assert_eq!(values, [0.0, 10.0]);

@@ -8,7 +8,7 @@ use super::ElementWise;
 /// ```
 ///
 /// ```
-/// use nn_core::activations::{Activation, HardSigmoid};
+/// use nn::activations::{Activation, HardSigmoid};
 /// let mut values = [-4.0_f32, 0.0, 4.0];
 /// HardSigmoid::activate(&mut values);
 /// assert_eq!(values, [0.0, 0.5, 1.0]);

@@ -9,7 +9,7 @@ use super::{ElementWise, HardSigmoid};
 /// ```
 ///
 /// ```
-/// use nn_core::activations::{Activation, HardSilu};
+/// use nn::activations::{Activation, HardSilu};
 /// let mut values = [-4.0_f32, 0.0, 4.0];
 /// HardSilu::activate(&mut values);
 /// assert_eq!(values, [0.0, 0.0, 4.0]);

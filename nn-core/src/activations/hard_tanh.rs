@@ -8,7 +8,7 @@ use super::ElementWise;
 /// ```
 ///
 /// ```
-/// use nn_core::activations::{Activation, HardTanh};
+/// use nn::activations::{Activation, HardTanh};
 /// let mut values = [-4.0_f32, 0.5, 4.0];
 /// HardTanh::activate(&mut values);
 /// assert_eq!(values, [-1.0, 0.5, 1.0]);

@@ -14,7 +14,7 @@ use super::ElementWise;
 /// which is `LeakyRelu<{ 0.3_f32.to_bits() }>`.
 ///
 /// ```
-/// use nn_core::activations::{Activation, LeakyRelu};
+/// use nn::activations::{Activation, LeakyRelu};
 /// let mut values = [-2.0, 3.0];
 /// LeakyRelu::<{ 0.3_f32.to_bits() }>::activate(&mut values);
 /// assert_eq!(values, [-2.0 * 0.3, 3.0]);

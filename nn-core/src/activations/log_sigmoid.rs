@@ -10,7 +10,7 @@ use super::{ElementWise, Sigmoid, Softplus};
 /// Computed as `−softplus(−z)`, which neither overflows nor loses precision in the tails.
 ///
 /// ```
-/// use nn_core::activations::{Activation, LogSigmoid};
+/// use nn::activations::{Activation, LogSigmoid};
 /// let mut values = [0.0_f32, -1000.0];
 /// LogSigmoid::activate(&mut values);
 /// assert_eq!(values, [-core::f32::consts::LN_2, -1000.0]);

@@ -11,7 +11,7 @@ use super::Activation;
 /// is then at least 1, so its logarithm is exact to f32 precision.
 ///
 /// ```
-/// use nn_core::activations::{Activation, LogSoftmax};
+/// use nn::activations::{Activation, LogSoftmax};
 /// let mut values = [1000.0_f32, 1000.0];
 /// LogSoftmax::activate(&mut values);
 /// assert_eq!(values, [-core::f32::consts::LN_2; 2]);

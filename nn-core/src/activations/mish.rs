@@ -8,7 +8,7 @@ use super::{ElementWise, Sigmoid, Softplus};
 /// ```
 ///
 /// ```
-/// use nn_core::activations::{Activation, Mish};
+/// use nn::activations::{Activation, Mish};
 /// let mut values = [0.0_f32, 100.0];
 /// Mish::activate(&mut values);
 /// assert_eq!(values, [0.0, 100.0]);

@@ -11,7 +11,7 @@ use super::ElementWise;
 /// a plausible 0.
 ///
 /// ```
-/// use nn_core::activations::{Activation, Relu};
+/// use nn::activations::{Activation, Relu};
 /// let mut values = [-2.0, 0.0, 3.0];
 /// Relu::activate(&mut values);
 /// assert_eq!(values, [0.0, 0.0, 3.0]);

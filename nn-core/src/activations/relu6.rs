@@ -8,7 +8,7 @@ use super::ElementWise;
 /// ```
 ///
 /// ```
-/// use nn_core::activations::{Activation, Relu6};
+/// use nn::activations::{Activation, Relu6};
 /// let mut values = [-2.0, 3.0, 8.0];
 /// Relu6::activate(&mut values);
 /// assert_eq!(values, [0.0, 3.0, 6.0]);

@@ -28,7 +28,7 @@ use super::ElementWise;
 /// ```
 ///
 /// ```
-/// use nn_core::activations::{Activation, ReluWith};
+/// use nn::activations::{Activation, ReluWith};
 /// // keras.activations.relu(x, negative_slope=0.1, max_value=6.0, threshold=0.5)
 /// type Clipped = ReluWith<{ 0.1_f32.to_bits() }, { 6.0_f32.to_bits() }, { 0.5_f32.to_bits() }>;
 /// let mut values = [-0.5_f32, 0.5, 2.0, 8.0];

@@ -13,7 +13,7 @@ use super::ElementWise;
 /// input gives NaN, value and derivative.
 ///
 /// ```
-/// use nn_core::activations::{Activation, Selu};
+/// use nn::activations::{Activation, Selu};
 /// let mut values = [0.0, 1.0];
 /// Selu::activate(&mut values);
 /// assert_eq!(values, [0.0, 1.050_701]);

@@ -8,7 +8,7 @@ use super::ElementWise;
 /// ```
 ///
 /// ```
-/// use nn_core::activations::{Activation, Sigmoid};
+/// use nn::activations::{Activation, Sigmoid};
 /// let mut values = [0.0_f32];
 /// Sigmoid::activate(&mut values);
 /// assert_eq!(values, [0.5]);

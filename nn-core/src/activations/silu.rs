@@ -8,7 +8,7 @@ use super::{ElementWise, Sigmoid};
 /// ```
 ///
 /// ```
-/// use nn_core::activations::{Activation, Silu};
+/// use nn::activations::{Activation, Silu};
 /// let mut values = [0.0_f32, 100.0];
 /// Silu::activate(&mut values);
 /// assert_eq!(values, [0.0, 100.0]);

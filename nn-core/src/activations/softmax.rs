@@ -10,7 +10,7 @@ use super::Activation;
 /// Subtracting `max z` changes nothing mathematically and keeps `e^z` from overflowing.
 ///
 /// ```
-/// use nn_core::activations::{Activation, Softmax};
+/// use nn::activations::{Activation, Softmax};
 /// let mut values = [1.0_f32, 1.0, 1.0, 1.0];
 /// Softmax::activate(&mut values);
 /// assert_eq!(values, [0.25; 4]);

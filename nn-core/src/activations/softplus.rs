@@ -11,7 +11,7 @@ use super::{ElementWise, Sigmoid};
 /// precision when `e^(−|z|)` is tiny.
 ///
 /// ```
-/// use nn_core::activations::{Activation, Softplus};
+/// use nn::activations::{Activation, Softplus};
 /// let mut values = [0.0_f32, 1000.0, -1000.0];
 /// Softplus::activate(&mut values);
 /// assert_eq!(values, [core::f32::consts::LN_2, 1000.0, 0.0]);

@@ -8,7 +8,7 @@ use super::ElementWise;
 /// ```
 ///
 /// ```
-/// use nn_core::activations::{Activation, Softsign};
+/// use nn::activations::{Activation, Softsign};
 /// let mut values = [-1.0_f32, 0.0, 3.0];
 /// Softsign::activate(&mut values);
 /// assert_eq!(values, [-0.5, 0.0, 0.75]);

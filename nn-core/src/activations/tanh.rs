@@ -8,7 +8,7 @@ use super::ElementWise;
 /// ```
 ///
 /// ```
-/// use nn_core::activations::{Activation, Tanh};
+/// use nn::activations::{Activation, Tanh};
 /// let mut values = [0.0_f32, 100.0];
 /// Tanh::activate(&mut values);
 /// assert_eq!(values, [0.0, 1.0]);

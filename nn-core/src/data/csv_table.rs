@@ -19,7 +19,7 @@ use crate::Error;
 /// a file pandas wrote with its index reads.
 ///
 /// ```
-/// use nn_core::data::CsvTable;
+/// use nn::data::CsvTable;
 /// let path = std::env::temp_dir().join("nn_csv_table_doctest.csv");
 /// std::fs::write(&path, "height,weight,label\n1.5,50,0\n1.8,80,1\n")?;
 /// let table = CsvTable::read(&path)?;

@@ -3,9 +3,9 @@ use crate::Error;
 /// Keras's `to_categorical`: class indices as one-hot rows of `N` classes.
 ///
 /// ```
-/// use nn_core::data::to_categorical;
+/// use nn::data::to_categorical;
 /// assert_eq!(to_categorical::<3>(&[2, 0])?, [[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]]);
-/// # Ok::<(), nn_core::Error>(())
+/// # Ok::<(), nn::Error>(())
 /// ```
 ///
 /// # Errors

@@ -102,12 +102,12 @@ fn column_moments<const N: usize>(rows: &[[f32; N]]) -> ([f32; N], [f32; N]) {
 /// ```
 ///
 /// ```
-/// use nn_core::data::MinMaxScaler;
+/// use nn::data::MinMaxScaler;
 /// let train = [[0.0, 10.0], [2.0, 30.0]];
 /// let scaler = MinMaxScaler::fit(&train)?;
 /// assert_eq!(scaler.transform(&[[1.0, 20.0]]), [[0.5, 0.5]]);
 /// assert_eq!(scaler.inverse_transform(&[[0.5, 0.5]]), [[1.0, 20.0]]);
-/// # Ok::<(), nn_core::Error>(())
+/// # Ok::<(), nn::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct MinMaxScaler<const N: usize> {
@@ -181,10 +181,10 @@ impl<const N: usize> StandardScaler<N> {
 /// applied to rows of any width (the walk-through scales its targets with its inputs' range).
 ///
 /// ```
-/// use nn_core::data::GlobalMinMaxScaler;
+/// use nn::data::GlobalMinMaxScaler;
 /// let scaler = GlobalMinMaxScaler::fit(&[[0.0, 1.0], [3.0, 4.0]])?;
 /// assert_eq!(scaler.transform(&[[2.0]]), [[0.5]]);
-/// # Ok::<(), nn_core::Error>(())
+/// # Ok::<(), nn::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct GlobalMinMaxScaler {

@@ -19,13 +19,13 @@ pub struct Split<X, Y> {
 /// `⌈test_fraction · n⌉` of the permutation held out for testing, the rest kept for training.
 ///
 /// ```
-/// use nn_core::data::train_test_split;
+/// use nn::data::train_test_split;
 /// let x: Vec<[f32; 1]> = (0..10).map(|i| [i as f32]).collect();
 /// let y: Vec<usize> = (0..10).collect();
 /// let split = train_test_split(&x, &y, 0.2, 42)?;
 /// assert_eq!((split.x_train.len(), split.x_test.len()), (8, 2));
 /// assert_eq!(split.x_test[0][0] as usize, split.y_test[0]); // rows stay with their labels
-/// # Ok::<(), nn_core::Error>(())
+/// # Ok::<(), nn::Error>(())
 /// ```
 ///
 /// # Errors
@@ -77,7 +77,7 @@ pub fn train_test_split<X: Clone, Y: Clone>(
 /// seed are permuted the same way, so inputs stay with their labels.
 ///
 /// ```
-/// use nn_core::data::shuffle;
+/// use nn::data::shuffle;
 /// let mut x = [10, 20, 30, 40];
 /// let mut y = [1, 2, 3, 4];
 /// shuffle(&mut x, 7);

@@ -12,11 +12,11 @@ pub struct Ones;
 /// Keras's `constant(value)`: every value `value` (default 0).
 ///
 /// ```
-/// use nn_core::initializers::{Constant, Fans, Initializer};
+/// use nn::initializers::{Constant, Fans, Initializer};
 /// use rand::SeedableRng;
 /// let mut values = [0.0; 3];
 /// let fans = Fans { fan_in: 3, fan_out: 1 };
-/// Constant { value: 0.5 }.fill(&mut values, fans, &mut nn_core::Rng::seed_from_u64(0));
+/// Constant { value: 0.5 }.fill(&mut values, fans, &mut nn::Rng::seed_from_u64(0));
 /// assert_eq!(values, [0.5; 3]);
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq)]

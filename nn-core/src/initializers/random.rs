@@ -27,11 +27,11 @@ pub struct RandomUniform {
 /// defaults `mean = 0`, `stddev = 0.05`.
 ///
 /// ```
-/// use nn_core::initializers::{Fans, Initializer, TruncatedNormal};
+/// use nn::initializers::{Fans, Initializer, TruncatedNormal};
 /// use rand::SeedableRng;
 /// let mut values = [0.0; 1000];
 /// let fans = Fans { fan_in: 10, fan_out: 100 };
-/// TruncatedNormal::default().fill(&mut values, fans, &mut nn_core::Rng::seed_from_u64(1));
+/// TruncatedNormal::default().fill(&mut values, fans, &mut nn::Rng::seed_from_u64(1));
 /// assert!(values.iter().all(|w| w.abs() <= 0.1));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]

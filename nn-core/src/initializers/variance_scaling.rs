@@ -38,7 +38,7 @@ pub enum Distribution {
 /// (`scale 2, fan_in`), lecun (`scale 1, fan_in`), each uniform or truncated normal.
 ///
 /// ```
-/// use nn_core::initializers::{Distribution, FanMode, Fans, VarianceScaling};
+/// use nn::initializers::{Distribution, FanMode, Fans, VarianceScaling};
 /// let glorot = VarianceScaling { scale: 1.0, mode: FanMode::FanAvg, distribution: Distribution::Uniform };
 /// let limit = glorot.limit(Fans { fan_in: 4, fan_out: 128 });
 /// assert!((limit - (3.0_f32 / 66.0).sqrt()).abs() < 1e-7);

@@ -76,13 +76,13 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 /// use std::io::Write;
 ///
 /// let path = std::env::temp_dir().join(format!("nn_doc_atomic_{}.txt", std::process::id()));
-/// nn_core::io::write_atomically_with(&path, |file| {
+/// nn::io::write_atomically_with(&path, |file| {
 ///     file.write_all(b"first line\n")?;
 ///     file.write_all(b"second line\n")
 /// })?;
 /// assert_eq!(std::fs::read(&path).unwrap(), b"first line\nsecond line\n");
 /// # std::fs::remove_file(path).unwrap();
-/// # Ok::<(), nn_core::Error>(())
+/// # Ok::<(), nn::Error>(())
 /// ```
 pub fn write_atomically_with(
     path: &Path,

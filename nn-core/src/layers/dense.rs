@@ -23,8 +23,8 @@ use crate::{Batch, Parameters, Rng};
 /// layers is one flat run of [`Parameters`]; the same type holds the layer's gradients.
 ///
 /// ```
-/// use nn_core::activations::Relu;
-/// use nn_core::layers::Dense;
+/// use nn::activations::Relu;
+/// use nn::layers::Dense;
 /// use nalgebra::SVector;
 ///
 /// let mut layer = Dense::<2, 1, Relu>::zeros();

@@ -15,7 +15,7 @@ use crate::{Batch, Parameters, Rng};
 /// the layer holds no data:
 ///
 /// ```
-/// use nn_core::layers::Dropout;
+/// use nn::layers::Dropout;
 /// type HalfDropout = Dropout<128, { 0.5_f32.to_bits() }>;
 /// assert_eq!(HalfDropout::RATE, 0.5);
 /// ```

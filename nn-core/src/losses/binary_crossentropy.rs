@@ -19,7 +19,7 @@ use super::{Loss, clip_probability, smooth};
 /// [`sigmoid_binary_crossentropy`], which is stable for any logit.
 ///
 /// ```
-/// use nn_core::losses::{BinaryCrossentropy, Loss};
+/// use nn::losses::{BinaryCrossentropy, Loss};
 /// let value = BinaryCrossentropy::default().loss(&[0.5], &[1.0]);
 /// assert!((value - core::f32::consts::LN_2).abs() < 1e-6);
 /// ```

@@ -22,7 +22,7 @@ use super::{Loss, clip_probability, smooth};
 /// `label_smoothing = 0.0`.
 ///
 /// ```
-/// use nn_core::losses::{BinaryFocalCrossentropy, Loss};
+/// use nn::losses::{BinaryFocalCrossentropy, Loss};
 /// let value = BinaryFocalCrossentropy::default().loss(&[0.5], &[1.0]);
 /// assert!((value - 0.25 * core::f32::consts::LN_2).abs() < 1e-6);
 /// ```

@@ -20,7 +20,7 @@ use super::{Loss, clip_probability, smooth};
 /// stable for any logits.
 ///
 /// ```
-/// use nn_core::losses::{CategoricalCrossentropy, Loss};
+/// use nn::losses::{CategoricalCrossentropy, Loss};
 /// let value = CategoricalCrossentropy::default().loss(&[0.5, 0.25, 0.25], &[1.0, 0.0, 0.0]);
 /// assert!((value - core::f32::consts::LN_2).abs() < 1e-6);
 /// ```

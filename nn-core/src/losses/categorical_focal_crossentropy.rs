@@ -21,7 +21,7 @@ use super::{Loss, clip_probability, smooth};
 /// `from_logits = false`, `label_smoothing = 0.0`.
 ///
 /// ```
-/// use nn_core::losses::{CategoricalFocalCrossentropy, Loss};
+/// use nn::losses::{CategoricalFocalCrossentropy, Loss};
 /// let value = CategoricalFocalCrossentropy::default().loss(&[0.5, 0.5], &[1.0, 0.0]);
 /// assert!((value - 0.25 * 0.25 * core::f32::consts::LN_2).abs() < 1e-6);
 /// ```

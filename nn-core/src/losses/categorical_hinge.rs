@@ -13,7 +13,7 @@ use super::Loss;
 /// shares it.
 ///
 /// ```
-/// use nn_core::losses::{CategoricalHinge, Loss};
+/// use nn::losses::{CategoricalHinge, Loss};
 /// assert_eq!(CategoricalHinge.loss(&[0.5, 0.2, 0.3], &[1.0, 0.0, 0.0]), 0.8);
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -12,7 +12,7 @@ use super::{EPSILON, Loss};
 /// ```
 ///
 /// ```
-/// use nn_core::losses::{CosineSimilarity, Loss};
+/// use nn::losses::{CosineSimilarity, Loss};
 /// assert_eq!(CosineSimilarity.loss(&[2.0, 0.0], &[3.0, 0.0]), -1.0);
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -36,7 +36,7 @@ pub fn softmax<const N: usize>(logits: &[f32; N]) -> [f32; N] {
 /// ```
 ///
 /// ```
-/// use nn_core::losses::fused::sigmoid_binary_crossentropy;
+/// use nn::losses::fused::sigmoid_binary_crossentropy;
 /// let (loss, gradient) = sigmoid_binary_crossentropy(0.0, 1.0);
 /// assert!((loss - core::f32::consts::LN_2).abs() < 1e-7);
 /// assert_eq!(gradient, -0.5);
@@ -68,7 +68,7 @@ pub fn sigmoid_binary_crossentropy(x: f32, z: f32) -> (f32, f32) {
 /// ```
 ///
 /// ```
-/// use nn_core::losses::fused::softmax_categorical_crossentropy;
+/// use nn::losses::fused::softmax_categorical_crossentropy;
 /// let mut gradient = [0.0; 2];
 /// let loss = softmax_categorical_crossentropy(&[0.0, 0.0], &[1.0, 0.0], &mut gradient);
 /// assert!((loss - core::f32::consts::LN_2).abs() < 1e-7);

@@ -12,7 +12,7 @@ use super::Loss;
 /// which differs only for a batch mixing 0/1 rows with rows holding other values.
 ///
 /// ```
-/// use nn_core::losses::{Hinge, Loss};
+/// use nn::losses::{Hinge, Loss};
 /// assert_eq!(Hinge.loss(&[0.5, -2.0], &[1.0, 0.0]), 0.25);
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

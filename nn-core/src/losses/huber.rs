@@ -14,7 +14,7 @@ use super::Loss;
 /// Keras's default is `delta = 1.0`.
 ///
 /// ```
-/// use nn_core::losses::{Huber, Loss};
+/// use nn::losses::{Huber, Loss};
 /// assert_eq!(Huber::default().loss(&[0.5, 3.0], &[0.0, 0.0]), (0.125 + 2.5) / 2.0);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]

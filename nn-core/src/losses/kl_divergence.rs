@@ -12,7 +12,7 @@ use super::{EPSILON, Loss, clip};
 /// `ε` is Keras's epsilon, 1e-7. The sum is not divided by `OUT`.
 ///
 /// ```
-/// use nn_core::losses::{KLDivergence, Loss};
+/// use nn::losses::{KLDivergence, Loss};
 /// assert_eq!(KLDivergence.loss(&[0.5, 0.5], &[0.5, 0.5]), 0.0);
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

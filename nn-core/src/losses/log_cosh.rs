@@ -9,7 +9,7 @@ use super::Loss;
 /// ```
 ///
 /// ```
-/// use nn_core::losses::{LogCosh, Loss};
+/// use nn::losses::{LogCosh, Loss};
 /// let value = LogCosh.loss(&[1.0], &[0.0]);
 /// assert!((value - 1.0_f32.cosh().ln()).abs() < 1e-6);
 /// ```

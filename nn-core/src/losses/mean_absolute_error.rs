@@ -9,7 +9,7 @@ use super::Loss;
 /// ```
 ///
 /// ```
-/// use nn_core::losses::{Loss, MeanAbsoluteError};
+/// use nn::losses::{Loss, MeanAbsoluteError};
 /// assert_eq!(MeanAbsoluteError.loss(&[1.0, 3.0], &[0.0, 1.0]), 1.5);
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -12,7 +12,7 @@ use super::{EPSILON, Loss};
 /// finite loss.
 ///
 /// ```
-/// use nn_core::losses::{Loss, MeanAbsolutePercentageError};
+/// use nn::losses::{Loss, MeanAbsolutePercentageError};
 /// assert_eq!(MeanAbsolutePercentageError.loss(&[1.5, 3.0], &[1.0, 4.0]), 37.5);
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use super::Loss;
 /// ```
 ///
 /// ```
-/// use nn_core::losses::{Loss, MeanSquaredError};
+/// use nn::losses::{Loss, MeanSquaredError};
 /// assert_eq!(MeanSquaredError.loss(&[1.0, 3.0], &[0.0, 1.0]), 2.5);
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -12,7 +12,7 @@ use super::{EPSILON, Loss};
 /// `ε` is Keras's epsilon, 1e-7.
 ///
 /// ```
-/// use nn_core::losses::{Loss, MeanSquaredLogarithmicError};
+/// use nn::losses::{Loss, MeanSquaredLogarithmicError};
 /// let value = MeanSquaredLogarithmicError.loss(&[1.0], &[0.0]);
 /// assert!((value - 2.0_f32.ln().powi(2)).abs() < 1e-6);
 /// ```

@@ -12,7 +12,7 @@ use super::{EPSILON, Loss};
 /// `1 − y · (1 / (ŷ + ε))` does.
 ///
 /// ```
-/// use nn_core::losses::{Loss, Poisson};
+/// use nn::losses::{Loss, Poisson};
 /// assert!((Poisson.loss(&[1.0], &[1.0]) - 1.0).abs() < 1e-6);
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -18,7 +18,7 @@ use super::{Loss, clip_probability};
 /// size, so with `ignore_class` the batch loss is smaller by the fraction ignored.
 ///
 /// ```
-/// use nn_core::losses::{Loss, SparseCategoricalCrossentropy};
+/// use nn::losses::{Loss, SparseCategoricalCrossentropy};
 /// let value = SparseCategoricalCrossentropy::default().loss(&[0.5, 0.25, 0.25], &0);
 /// assert!((value - core::f32::consts::LN_2).abs() < 1e-6);
 /// ```

@@ -15,7 +15,7 @@ use super::hinge::hinge_labels;
 /// batch.
 ///
 /// ```
-/// use nn_core::losses::{Loss, SquaredHinge};
+/// use nn::losses::{Loss, SquaredHinge};
 /// assert_eq!(SquaredHinge.loss(&[0.5, -2.0], &[1.0, 0.0]), 0.125);
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

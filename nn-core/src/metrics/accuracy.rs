@@ -12,7 +12,7 @@ use super::{WeightedMean, mean_metric};
 /// almost never equals its label.
 ///
 /// ```
-/// use nn_core::metrics::{Accuracy, Metric};
+/// use nn::metrics::{Accuracy, Metric};
 /// let mut accuracy = Accuracy::default();
 /// accuracy.update(&[2.0], &[2.0]);
 /// accuracy.update(&[1.0], &[0.0]);

@@ -45,7 +45,7 @@ pub enum AucSummation {
 /// update costs O(1) and [`result`](Metric::result) O(T).
 ///
 /// ```
-/// use nn_core::metrics::{Auc, Metric};
+/// use nn::metrics::{Auc, Metric};
 /// let mut auc = Auc::default();
 /// for (p, y) in [(0.9, 1.0), (0.8, 0.0), (0.7, 1.0), (0.1, 0.0)] {
 ///     auc.update(&[p], &[y]);

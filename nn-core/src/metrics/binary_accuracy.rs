@@ -9,7 +9,7 @@ use super::{WeightedMean, mean_metric};
 /// A prediction exactly at the threshold counts as 0, as in Keras.
 ///
 /// ```
-/// use nn_core::metrics::{BinaryAccuracy, Metric};
+/// use nn::metrics::{BinaryAccuracy, Metric};
 /// let mut accuracy = BinaryAccuracy::default();
 /// accuracy.update(&[0.9, 0.5], &[1.0, 1.0]);
 /// assert_eq!(accuracy.result(), 0.5);

@@ -14,7 +14,7 @@ use crate::losses::{self, Loss};
 /// `max(ŷ, 0) − ŷ·y' + ln(1 + e^(−|ŷ|))`.
 ///
 /// ```
-/// use nn_core::metrics::{BinaryCrossentropy, Metric};
+/// use nn::metrics::{BinaryCrossentropy, Metric};
 /// let mut bce = BinaryCrossentropy::default();
 /// bce.update(&[0.5], &[1.0]);
 /// assert!((bce.result() - 2.0_f32.ln()).abs() < 1e-6);

@@ -7,7 +7,7 @@ use super::{WeightedMean, argmax, mean_metric};
 /// ```
 ///
 /// ```
-/// use nn_core::metrics::{CategoricalAccuracy, Metric};
+/// use nn::metrics::{CategoricalAccuracy, Metric};
 /// let mut accuracy = CategoricalAccuracy::default();
 /// accuracy.update(&[0.1, 0.7, 0.2], &[0.0, 1.0, 0.0]);
 /// accuracy.update(&[0.6, 0.3, 0.1], &[0.0, 0.0, 1.0]);

@@ -14,7 +14,7 @@ use crate::losses::{self, Loss};
 /// With `from_logits`, `ln p` is `log_softmax(ŷ)`, unclipped.
 ///
 /// ```
-/// use nn_core::metrics::{CategoricalCrossentropy, Metric};
+/// use nn::metrics::{CategoricalCrossentropy, Metric};
 /// let mut cce = CategoricalCrossentropy::default();
 /// cce.update(&[0.25, 0.5, 0.25], &[0.0, 1.0, 0.0]);
 /// assert!((cce.result() - 2.0_f32.ln()).abs() < 1e-6);

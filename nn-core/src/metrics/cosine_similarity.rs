@@ -8,7 +8,7 @@ use super::{EPSILON, WeightedMean, mean_metric};
 /// ```
 ///
 /// ```
-/// use nn_core::metrics::{CosineSimilarity, Metric};
+/// use nn::metrics::{CosineSimilarity, Metric};
 /// let mut cosine = CosineSimilarity::default();
 /// cosine.update(&[2.0, 0.0], &[1.0, 1.0]);
 /// assert!((cosine.result() - 0.5_f32.sqrt()).abs() < 1e-6);

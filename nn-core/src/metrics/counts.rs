@@ -73,7 +73,7 @@ confusion_count!(
     /// Keras's `TruePositives`: outputs above the threshold whose label is positive.
     ///
     /// ```
-    /// use nn_core::metrics::{Metric, TruePositives};
+    /// use nn::metrics::{Metric, TruePositives};
     /// let mut count = TruePositives::default();
     /// count.update(&[0.9, 0.2, 0.7, 0.1], &[1.0, 1.0, 0.0, 0.0]);
     /// assert_eq!(count.result(), 1.0);

@@ -31,7 +31,7 @@ pub enum Average {
 /// `threshold = None`. The ε terms make a perfect score `0.99999…`, exactly as Keras.
 ///
 /// ```
-/// use nn_core::metrics::{Average, FBetaScore, Metric};
+/// use nn::metrics::{Average, FBetaScore, Metric};
 /// let mut f = FBetaScore::<2>::new(2.0, Average::Macro, Some(0.5));
 /// f.update(&[0.9, 0.1], &[1.0, 0.0]);
 /// f.update(&[0.8, 0.6], &[1.0, 1.0]);
@@ -161,7 +161,7 @@ impl<const OUT: usize> Metric<OUT> for FBetaScore<OUT> {
 /// mean), `threshold = None` (each sample's largest value is its prediction).
 ///
 /// ```
-/// use nn_core::metrics::{Average, F1Score, Metric};
+/// use nn::metrics::{Average, F1Score, Metric};
 /// let mut f1 = F1Score::<1>::new(Average::Micro, Some(0.5));
 /// f1.update(&[0.9], &[1.0]);
 /// f1.update(&[0.2], &[1.0]);

@@ -12,7 +12,7 @@ use crate::losses::{self, Loss};
 /// which differs only for a batch mixing 0 and −1 labels.
 ///
 /// ```
-/// use nn_core::metrics::{Hinge, Metric};
+/// use nn::metrics::{Hinge, Metric};
 /// let mut hinge = Hinge::default();
 /// hinge.update(&[0.3, -2.0], &[1.0, 0.0]);
 /// assert!((hinge.result() - 0.35).abs() < 1e-6);

@@ -9,7 +9,7 @@ use crate::losses::{self, Loss};
 /// ```
 ///
 /// ```
-/// use nn_core::metrics::{KlDivergence, Metric};
+/// use nn::metrics::{KlDivergence, Metric};
 /// let mut kl = KlDivergence::default();
 /// kl.update(&[0.5, 0.5], &[0.5, 0.5]);
 /// assert_eq!(kl.result(), 0.0);

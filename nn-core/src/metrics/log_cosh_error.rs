@@ -8,7 +8,7 @@ use super::{WeightedMean, mean_metric};
 /// ```
 ///
 /// ```
-/// use nn_core::metrics::{LogCoshError, Metric};
+/// use nn::metrics::{LogCoshError, Metric};
 /// let mut logcosh = LogCoshError::default();
 /// logcosh.update(&[1.0], &[0.0]);
 /// assert!((logcosh.result() - 1.0_f32.cosh().ln()).abs() < 1e-6);

@@ -8,7 +8,7 @@ use super::{WeightedMean, mean_metric};
 /// ```
 ///
 /// ```
-/// use nn_core::metrics::{MeanAbsoluteError, Metric};
+/// use nn::metrics::{MeanAbsoluteError, Metric};
 /// let mut mae = MeanAbsoluteError::default();
 /// mae.update(&[1.0, 3.0], &[0.0, 1.0]);
 /// assert_eq!(mae.result(), 1.5);

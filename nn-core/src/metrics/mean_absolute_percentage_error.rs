@@ -8,7 +8,7 @@ use super::{EPSILON, WeightedMean, mean_metric};
 /// ```
 ///
 /// ```
-/// use nn_core::metrics::{MeanAbsolutePercentageError, Metric};
+/// use nn::metrics::{MeanAbsolutePercentageError, Metric};
 /// let mut mape = MeanAbsolutePercentageError::default();
 /// mape.update(&[1.5, 3.0], &[1.0, 4.0]);
 /// assert_eq!(mape.result(), 37.5);

@@ -10,7 +10,7 @@ use crate::losses::{Loss, MeanSquaredError as MeanSquaredErrorLoss};
 /// ```
 ///
 /// ```
-/// use nn_core::metrics::{MeanSquaredError, Metric};
+/// use nn::metrics::{MeanSquaredError, Metric};
 /// let mut mse = MeanSquaredError::default();
 /// mse.update(&[1.0, 3.0], &[0.0, 1.0]);
 /// assert_eq!(mse.result(), 2.5);

@@ -7,7 +7,7 @@ use super::{EPSILON, WeightedMean, mean_metric};
 /// ```
 ///
 /// ```
-/// use nn_core::metrics::{MeanSquaredLogarithmicError, Metric};
+/// use nn::metrics::{MeanSquaredLogarithmicError, Metric};
 /// let mut msle = MeanSquaredLogarithmicError::default();
 /// msle.update(&[std::f32::consts::E - 1.0], &[0.0]);
 /// assert!((msle.result() - 1.0).abs() < 1e-6);

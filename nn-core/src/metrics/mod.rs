@@ -111,7 +111,7 @@ pub trait Metric<const OUT: usize>: Clone + core::fmt::Debug + MetricState {
 /// Every accumulator is an `f32`, a count or a flag, each exact as an `f64`.
 ///
 /// ```
-/// use nn_core::metrics::{MeanAbsoluteError, Metric, MetricState};
+/// use nn::metrics::{MeanAbsoluteError, Metric, MetricState};
 /// let mut mae = MeanAbsoluteError::default();
 /// Metric::<1>::update(&mut mae, &[3.0], &[1.0]);
 /// let mut saved = Vec::new();
@@ -119,7 +119,7 @@ pub trait Metric<const OUT: usize>: Clone + core::fmt::Debug + MetricState {
 /// let mut restored = MeanAbsoluteError::default();
 /// restored.restore_state(&mut &saved[..])?;
 /// assert_eq!(restored, mae);
-/// # Ok::<(), nn_core::Error>(())
+/// # Ok::<(), nn::Error>(())
 /// ```
 pub trait MetricState {
     /// Appends every accumulator to `out`.

@@ -9,7 +9,7 @@ use crate::losses::{self, Loss};
 /// ```
 ///
 /// ```
-/// use nn_core::metrics::{Metric, Poisson};
+/// use nn::metrics::{Metric, Poisson};
 /// let mut poisson = Poisson::default();
 /// poisson.update(&[1.0], &[0.0]);
 /// assert_eq!(poisson.result(), 1.0);

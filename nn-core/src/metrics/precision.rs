@@ -14,7 +14,7 @@ use super::{Metric, divide_no_nan};
 /// defaults to −∞), and `class_id` counts a single output (Keras's `class_id`).
 ///
 /// ```
-/// use nn_core::metrics::{Metric, Precision};
+/// use nn::metrics::{Metric, Precision};
 /// let mut metric = Precision::default();
 /// metric.update(&[0.9, 0.2, 0.7, 0.6], &[1.0, 1.0, 0.0, 1.0]);
 /// assert_eq!(metric.result(), 2.0 / 3.0);

@@ -30,7 +30,7 @@ pub enum ClassAggregation {
 /// the running mean as it goes (West's weighted update), which does not.
 ///
 /// ```
-/// use nn_core::metrics::{Metric, R2Score};
+/// use nn::metrics::{Metric, R2Score};
 /// let mut r2 = R2Score::<1>::default();
 /// for (p, y) in [(1.0, 1.0), (2.5, 2.0), (2.5, 3.0)] {
 ///     r2.update(&[p], &[y]);

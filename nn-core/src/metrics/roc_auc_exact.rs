@@ -15,7 +15,7 @@ use super::Metric;
 /// scikit-learn raises an error). Sums run in f64.
 ///
 /// ```
-/// use nn_core::metrics::{Metric, RocAucExact};
+/// use nn::metrics::{Metric, RocAucExact};
 /// let mut auc = RocAucExact::default();
 /// for (p, y) in [(0.9, 1.0), (0.8, 0.0), (0.8, 1.0), (0.1, 0.0)] {
 ///     auc.update(&[p], &[y]);

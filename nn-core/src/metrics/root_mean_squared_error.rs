@@ -8,7 +8,7 @@ use super::{Metric, WeightedMean};
 /// ```
 ///
 /// ```
-/// use nn_core::metrics::{Metric, RootMeanSquaredError};
+/// use nn::metrics::{Metric, RootMeanSquaredError};
 /// let mut rmse = RootMeanSquaredError::default();
 /// rmse.update(&[1.0, 3.0], &[1.0, 1.0]);
 /// rmse.update(&[2.0, 1.0], &[0.0, 1.0]);

@@ -7,7 +7,7 @@ use crate::Error;
 /// of [`Metric`]s (or `()` for none), each fed every sample.
 ///
 /// ```
-/// use nn_core::metrics::{MeanAbsoluteError, MeanSquaredError, MetricSet};
+/// use nn::metrics::{MeanAbsoluteError, MeanSquaredError, MetricSet};
 /// let mut metrics = (MeanAbsoluteError::default(), MeanSquaredError::default());
 /// MetricSet::<1, [f32; 1]>::update(&mut metrics, &[3.0], &[1.0], 1.0);
 /// let mut results = [0.0; 2];

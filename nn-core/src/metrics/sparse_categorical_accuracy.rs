@@ -7,7 +7,7 @@ use super::{WeightedMean, argmax, mean_metric};
 /// ```
 ///
 /// ```
-/// use nn_core::metrics::{Metric, SparseCategoricalAccuracy};
+/// use nn::metrics::{Metric, SparseCategoricalAccuracy};
 /// let mut accuracy = SparseCategoricalAccuracy::default();
 /// accuracy.update(&[0.1, 0.7, 0.2], &1);
 /// accuracy.update(&[0.6, 0.3, 0.1], &2);

@@ -13,7 +13,7 @@ use crate::losses::{self, Loss};
 /// `from_logits` it is `−log_softmax(ŷ)_y`. An out-of-range label gives NaN.
 ///
 /// ```
-/// use nn_core::metrics::{Metric, SparseCategoricalCrossentropy};
+/// use nn::metrics::{Metric, SparseCategoricalCrossentropy};
 /// let mut scce = SparseCategoricalCrossentropy::default();
 /// scce.update(&[0.25, 0.5, 0.25], &1);
 /// assert!((scce.result() - 2.0_f32.ln()).abs() < 1e-6);

@@ -11,7 +11,7 @@ use super::{WeightedMean, in_top_k, mean_metric};
 /// a non-finite prediction or an out-of-range label is never right.
 ///
 /// ```
-/// use nn_core::metrics::{Metric, SparseTopKCategoricalAccuracy};
+/// use nn::metrics::{Metric, SparseTopKCategoricalAccuracy};
 /// let mut accuracy = SparseTopKCategoricalAccuracy::new(2);
 /// accuracy.update(&[0.5, 0.3, 0.2], &1);
 /// accuracy.update(&[0.5, 0.3, 0.2], &2);

@@ -11,7 +11,7 @@ use super::{WeightedMean, argmax, in_top_k, mean_metric};
 /// and a sample with a non-finite prediction is never right.
 ///
 /// ```
-/// use nn_core::metrics::{Metric, TopKCategoricalAccuracy};
+/// use nn::metrics::{Metric, TopKCategoricalAccuracy};
 /// let mut accuracy = TopKCategoricalAccuracy::new(2);
 /// accuracy.update(&[0.5, 0.3, 0.2], &[0.0, 1.0, 0.0]);
 /// accuracy.update(&[0.5, 0.3, 0.2], &[0.0, 0.0, 1.0]);

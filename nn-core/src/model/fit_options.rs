@@ -7,7 +7,7 @@ use crate::optimizers::NonFinite;
 /// How [`fit`](super::Network::fit) trains: Keras's `fit` arguments, with Keras's defaults.
 ///
 /// ```
-/// use nn_core::FitOptions;
+/// use nn::FitOptions;
 /// let options = FitOptions::new().epochs(100).batch_size(32).verbose(0);
 /// assert_eq!((options.epochs, options.batch_size, options.shuffle), (100, 32, true));
 /// ```

@@ -6,7 +6,7 @@ use super::named_values::NamedValues;
 /// It records `"loss"` and every declared metric under the name it was declared with.
 ///
 /// ```
-/// # use nn_core::History;
+/// # use nn::History;
 /// # fn show(history: &History) {
 /// for (epoch, loss) in history.loss().iter().enumerate() {
 ///     println!("epoch {}: loss {loss}", epoch + 1);
@@ -56,7 +56,7 @@ impl History {
     /// `CSVLogger` writes it.
     ///
     /// ```
-    /// # use nn_core::History;
+    /// # use nn::History;
     /// assert_eq!(History::default().to_csv(), "epoch\n");
     /// ```
     pub fn to_csv(&self) -> String {

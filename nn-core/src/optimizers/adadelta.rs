@@ -22,7 +22,7 @@ use super::state::{NonFinite, NonFiniteStep, OptimizerState, Settle};
 /// no weight decay.
 ///
 /// ```
-/// use nn_core::optimizers::{Adadelta, Optimizer};
+/// use nn::optimizers::{Adadelta, Optimizer};
 /// let mut adadelta = Adadelta::default();
 /// adadelta.learning_rate = 1.0;
 /// let mut parameters = [1.0_f32];

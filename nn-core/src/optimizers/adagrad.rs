@@ -20,7 +20,7 @@ use super::state::{NonFinite, NonFiniteStep, OptimizerState, Settle};
 /// `epsilon = 1e-7`, no clipping, no weight decay.
 ///
 /// ```
-/// use nn_core::optimizers::{Adagrad, Optimizer};
+/// use nn::optimizers::{Adagrad, Optimizer};
 /// let mut adagrad = Adagrad::default();
 /// let mut parameters = [1.0_f32];
 /// adagrad.apply(&mut parameters, &[0.3]);

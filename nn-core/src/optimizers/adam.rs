@@ -31,7 +31,7 @@ use super::state::{NonFinite, NonFiniteStep, OptimizerState, Settle};
 /// `epsilon = 1e-7`, `amsgrad = false`, no clipping, no weight decay, `decay = 0`.
 ///
 /// ```
-/// use nn_core::optimizers::{Adam, Optimizer};
+/// use nn::optimizers::{Adam, Optimizer};
 /// let mut adam = Adam::default();
 /// adam.learning_rate = 0.1;
 /// let mut parameters = [1.0_f32];

@@ -20,7 +20,7 @@ use super::state::{NonFinite, NonFiniteStep, OptimizerState, Settle};
 /// `epsilon = 1e-7`, no clipping, no weight decay.
 ///
 /// ```
-/// use nn_core::optimizers::{Adamax, Optimizer};
+/// use nn::optimizers::{Adamax, Optimizer};
 /// let mut adamax = Adamax::default();
 /// let mut parameters = [1.0_f32];
 /// adamax.apply(&mut parameters, &[0.5]);

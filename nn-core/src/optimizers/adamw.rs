@@ -23,7 +23,7 @@ use super::state::{NonFinite, NonFiniteStep, OptimizerState};
 /// `beta_2 = 0.999`, `epsilon = 1e-7`, `amsgrad = false`, no clipping.
 ///
 /// ```
-/// use nn_core::optimizers::{AdamW, Optimizer};
+/// use nn::optimizers::{AdamW, Optimizer};
 /// let mut adamw = AdamW::default();
 /// adamw.learning_rate = 0.1;
 /// let mut parameters = [1.0_f32];

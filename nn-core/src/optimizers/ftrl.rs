@@ -29,7 +29,7 @@ use super::state::{NonFinite, NonFiniteStep, OptimizerState, Settle};
 /// no clipping, no weight decay.
 ///
 /// ```
-/// use nn_core::optimizers::{Ftrl, Optimizer};
+/// use nn::optimizers::{Ftrl, Optimizer};
 /// let mut ftrl = Ftrl::default();
 /// ftrl.l1_regularization_strength = 1.0;
 /// let mut parameters = [0.0_f32];

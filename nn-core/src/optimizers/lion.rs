@@ -19,7 +19,7 @@ use super::state::{NonFinite, NonFiniteStep, OptimizerState, Settle};
 /// no weight decay.
 ///
 /// ```
-/// use nn_core::optimizers::{Lion, Optimizer};
+/// use nn::optimizers::{Lion, Optimizer};
 /// let mut lion = Lion::default();
 /// let mut parameters = [1.0_f32, 1.0, 1.0];
 /// lion.apply(&mut parameters, &[0.5, -3.0, 0.0]);

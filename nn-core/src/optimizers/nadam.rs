@@ -24,7 +24,7 @@ use super::state::{NonFinite, NonFiniteStep, OptimizerState, Settle};
 /// `epsilon = 1e-7`, no clipping, no weight decay.
 ///
 /// ```
-/// use nn_core::optimizers::{Nadam, Optimizer};
+/// use nn::optimizers::{Nadam, Optimizer};
 /// let mut nadam = Nadam::default();
 /// let mut parameters = [1.0_f32];
 /// nadam.apply(&mut parameters, &[0.5]);

@@ -24,7 +24,7 @@ use super::state::{NonFinite, NonFiniteStep, any_non_finite, first_non_finite};
 /// above applies.
 ///
 /// ```
-/// use nn_core::optimizers::{Optimizer, Sgd};
+/// use nn::optimizers::{Optimizer, Sgd};
 /// let mut sgd = Sgd::default();
 /// sgd.learning_rate = 1.0;
 /// sgd.options.clipvalue = Some(0.5);

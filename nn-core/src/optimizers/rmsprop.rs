@@ -25,7 +25,7 @@ use super::state::{NonFinite, NonFiniteStep, OptimizerState, Settle};
 /// `centered = false`, no clipping, no weight decay, `decay = 0`.
 ///
 /// ```
-/// use nn_core::optimizers::{Optimizer, RmsProp};
+/// use nn::optimizers::{Optimizer, RmsProp};
 /// let mut rmsprop = RmsProp::default();
 /// let mut parameters = [1.0_f32];
 /// rmsprop.apply(&mut parameters, &[0.5]);

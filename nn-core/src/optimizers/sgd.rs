@@ -21,7 +21,7 @@ use super::state::{NonFinite, NonFiniteStep, OptimizerState, Settle};
 /// no weight decay, `decay = 0`.
 ///
 /// ```
-/// use nn_core::optimizers::{Optimizer, Sgd};
+/// use nn::optimizers::{Optimizer, Sgd};
 /// let mut sgd = Sgd::default();
 /// let mut parameters = [1.0_f32];
 /// sgd.apply(&mut parameters, &[0.5]);

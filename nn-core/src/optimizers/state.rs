@@ -13,7 +13,7 @@ use crate::Error;
 /// [`Optimizer::set_state`](super::Optimizer::set_state) continues training bit for bit.
 ///
 /// ```
-/// use nn_core::optimizers::{Adam, Optimizer};
+/// use nn::optimizers::{Adam, Optimizer};
 /// let mut adam = Adam::default();
 /// let mut parameters = [1.0_f32, 2.0];
 /// adam.apply(&mut parameters, &[0.5, -0.5]);
@@ -25,7 +25,7 @@ use crate::Error;
 /// adam.apply(&mut parameters, &[0.1, 0.2]);
 /// resumed.apply(&mut copy, &[0.1, 0.2]);
 /// assert_eq!(parameters, copy);
-/// # Ok::<(), nn_core::Error>(())
+/// # Ok::<(), nn::Error>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OptimizerState {

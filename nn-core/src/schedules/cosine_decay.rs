@@ -17,11 +17,11 @@ use crate::Error;
 /// Defaults (Keras's): `alpha = 0`, no warmup.
 ///
 /// ```
-/// use nn_core::schedules::{CosineDecay, LearningRateSchedule};
+/// use nn::schedules::{CosineDecay, LearningRateSchedule};
 /// let schedule = CosineDecay::new(1.0, 100)?;
 /// assert_eq!(schedule.learning_rate(0), 1.0);
 /// assert!((schedule.learning_rate(50) - 0.5).abs() < 1e-6);
-/// # Ok::<(), nn_core::Error>(())
+/// # Ok::<(), nn::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct CosineDecay {

@@ -17,10 +17,10 @@ use crate::Error;
 /// Defaults (Keras's): `t_mul = 2`, `m_mul = 1`, `alpha = 0`.
 ///
 /// ```
-/// use nn_core::schedules::{CosineDecayRestarts, LearningRateSchedule};
+/// use nn::schedules::{CosineDecayRestarts, LearningRateSchedule};
 /// let schedule = CosineDecayRestarts::new(1.0, 10)?;
 /// assert_eq!(schedule.learning_rate(10), 1.0); // the first restart
-/// # Ok::<(), nn_core::Error>(())
+/// # Ok::<(), nn::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct CosineDecayRestarts {

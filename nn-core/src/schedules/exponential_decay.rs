@@ -9,11 +9,11 @@ use crate::Error;
 /// ```
 ///
 /// ```
-/// use nn_core::schedules::{ExponentialDecay, LearningRateSchedule};
+/// use nn::schedules::{ExponentialDecay, LearningRateSchedule};
 /// let schedule = ExponentialDecay::new(0.1, 100, 0.5)?;
 /// assert_eq!(schedule.learning_rate(200), 0.025);
 /// assert_eq!(schedule.staircase(true).learning_rate(150), 0.05);
-/// # Ok::<(), nn_core::Error>(())
+/// # Ok::<(), nn::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExponentialDecay {

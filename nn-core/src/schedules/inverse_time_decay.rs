@@ -11,10 +11,10 @@ use crate::Error;
 /// With `decay_steps = 1` this is the older Keras optimizers' `decay` argument.
 ///
 /// ```
-/// use nn_core::schedules::{InverseTimeDecay, LearningRateSchedule};
+/// use nn::schedules::{InverseTimeDecay, LearningRateSchedule};
 /// let schedule = InverseTimeDecay::new(0.1, 10, 0.5)?;
 /// assert_eq!(schedule.learning_rate(20), 0.05);
-/// # Ok::<(), nn_core::Error>(())
+/// # Ok::<(), nn::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct InverseTimeDecay {

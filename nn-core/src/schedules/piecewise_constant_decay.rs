@@ -6,12 +6,12 @@ use crate::Error;
 /// boundary.
 ///
 /// ```
-/// use nn_core::schedules::{LearningRateSchedule, PiecewiseConstantDecay};
+/// use nn::schedules::{LearningRateSchedule, PiecewiseConstantDecay};
 /// let schedule = PiecewiseConstantDecay::new(vec![100, 110], vec![1.0, 0.5, 0.1])?;
 /// assert_eq!(schedule.learning_rate(100), 1.0);
 /// assert_eq!(schedule.learning_rate(101), 0.5);
 /// assert_eq!(schedule.learning_rate(111), 0.1);
-/// # Ok::<(), nn_core::Error>(())
+/// # Ok::<(), nn::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct PiecewiseConstantDecay {

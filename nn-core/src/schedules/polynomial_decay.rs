@@ -12,11 +12,11 @@ use crate::Error;
 /// Defaults (Keras's): `end_learning_rate = 0.0001`, `power = 1`, `cycle = false`.
 ///
 /// ```
-/// use nn_core::schedules::{LearningRateSchedule, PolynomialDecay};
+/// use nn::schedules::{LearningRateSchedule, PolynomialDecay};
 /// let schedule = PolynomialDecay::new(0.1, 100)?.end_learning_rate(0.0);
 /// assert_eq!(schedule.learning_rate(50), 0.05);
 /// assert_eq!(schedule.learning_rate(500), 0.0);
-/// # Ok::<(), nn_core::Error>(())
+/// # Ok::<(), nn::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct PolynomialDecay {

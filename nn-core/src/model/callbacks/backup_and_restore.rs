@@ -33,7 +33,7 @@ pub enum SaveFreq {
 /// within the epoch) and resuming changes where the epoch loop starts.
 ///
 /// ```
-/// use nn_core::model::callbacks::{BackupAndRestore, SaveFreq};
+/// use nn::callbacks::{BackupAndRestore, SaveFreq};
 /// let backup = BackupAndRestore::new(std::env::temp_dir().join("run"))
 ///     .save_freq(SaveFreq::Batches(100));
 /// assert!(backup.path().ends_with("training_state.safetensors"));

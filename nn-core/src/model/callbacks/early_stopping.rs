@@ -8,7 +8,7 @@ use crate::Error;
 /// no `baseline`, `restore_best_weights = false`, `start_from_epoch = 0`.
 ///
 /// ```
-/// use nn_core::model::callbacks::EarlyStopping;
+/// use nn::callbacks::EarlyStopping;
 /// let stop = EarlyStopping::new("loss").patience(3).restore_best_weights(true);
 /// assert_eq!(stop.stopped_epoch(), None);
 /// ```

@@ -6,7 +6,7 @@ type Hook = Box<dyn FnMut(usize, &Logs, &mut Training<'_>)>;
 /// Keras's `LambdaCallback`: closures run at the end of each epoch and batch.
 ///
 /// ```
-/// use nn_core::model::callbacks::LambdaCallback;
+/// use nn::callbacks::LambdaCallback;
 /// let print = LambdaCallback::new().on_epoch_end(|epoch, logs, _| {
 ///     println!("epoch {epoch}: loss {:?}", logs.get("loss"));
 /// });

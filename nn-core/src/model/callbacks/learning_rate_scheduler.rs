@@ -5,7 +5,7 @@ use crate::Error;
 /// `schedule(epoch, current learning rate)`.
 ///
 /// ```
-/// use nn_core::model::callbacks::LearningRateScheduler;
+/// use nn::callbacks::LearningRateScheduler;
 /// // Halve the learning rate every 10 epochs.
 /// let halve = LearningRateScheduler::new(|epoch, lr| if epoch > 0 && epoch % 10 == 0 { lr / 2.0 } else { lr });
 /// # let _ = halve;
