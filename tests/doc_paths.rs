@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 
 /// Every `.rs` file under `dir`, recursively.
 fn rust_files(dir: &Path, files: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap_or_else(|error| panic!("{}: {error}", dir.display())) {
+    for entry in std::fs::read_dir(dir).unwrap_or_else(|error| panic!("{}: {error}", dir.display()))
+    {
         let path = entry.unwrap().path();
         if path.is_dir() {
             rust_files(&path, files);

@@ -84,7 +84,8 @@ fn missing_from_table(
             ));
         }
         for parameter in configurable.parameters {
-            let names = std::iter::once(parameter.entry.name).chain(parameter.entry.aliases.iter().copied());
+            let names = std::iter::once(parameter.entry.name)
+                .chain(parameter.entry.aliases.iter().copied());
             for name in names {
                 if !row.contains(&quoted(name)) && !prose.contains(&quoted(name)) {
                     missing.push(format!("{heading}: `{}`'s argument `{name}`", entry.name));
@@ -174,7 +175,8 @@ fn the_check_notices_what_is_taken_out() {
         ["Metrics: `log_cosh_error`'s alias `logcosh`"]
     );
 
-    let without_argument = REFERENCE.replace("`initial_accumulator_value` (0.1), `epsilon`", "`epsilon`");
+    let without_argument =
+        REFERENCE.replace("`initial_accumulator_value` (0.1), `epsilon`", "`epsilon`");
     assert_eq!(
         missing(&without_argument),
         ["Optimizers: `adagrad`'s argument `initial_accumulator_value`"]
