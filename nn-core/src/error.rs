@@ -161,6 +161,15 @@ pub enum Error {
     /// `y` and row are the validation rows', not the training rows'.
     #[error("the validation data: {0}")]
     Validation(Box<Error>),
+    /// An input or output operation of the caller's own failed: `std::io::Error` converts into
+    /// this, so that `?` on a file the caller opens works in a function returning `nn::Error`.
+    #[error("{message}")]
+    Io {
+        /// What kind of failure it was.
+        kind: std::io::ErrorKind,
+        /// What the operating system said.
+        message: String,
+    },
 }
 
 /// Where `index` lies in a tensor, in words: "row 1, column 2" in a matrix, "index 3" in a
@@ -170,5 +179,22 @@ fn position(index: &[usize]) -> String {
         [i] => format!("index {i}"),
         [row, column] => format!("row {row}, column {column}"),
         _ => format!("at {index:?}"),
+    }
+}
+
+impl From<std::io::Error> for Error {
+    /// ```
+    /// fn first_line(path: &str) -> Result<String, nn::Error> {
+    ///     let text = std::fs::read_to_string(path)?;
+    ///     Ok(text.lines().next().unwrap_or_default().to_string())
+    /// }
+    /// let error = first_line("/no/such/file").unwrap_err();
+    /// assert!(matches!(error, nn::Error::Io { kind: std::io::ErrorKind::NotFound, .. }));
+    /// ```
+    fn from(error: std::io::Error) -> Self {
+        Error::Io {
+            kind: error.kind(),
+            message: error.to_string(),
+        }
     }
 }
