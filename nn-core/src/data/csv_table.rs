@@ -299,12 +299,16 @@ impl CsvTable {
     ///
     /// # Errors
     ///
-    /// If the remaining columns are not exactly `N`, or a cell is empty, not a number, NaN or
-    /// infinite.
+    /// If a name in `excluded` is not a column (a misspelt name would otherwise exclude
+    /// nothing), the remaining columns are not exactly `N`, or a cell is empty, not a number,
+    /// NaN or infinite.
     pub fn numbers_except<const N: usize>(
         &self,
         excluded: &[&str],
     ) -> Result<Vec<[f32; N]>, Error> {
+        for name in excluded {
+            self.index(name)?;
+        }
         let kept: Vec<&str> = self
             .headers
             .iter()
@@ -418,6 +422,24 @@ impl CsvTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_misspelt_excluded_column_is_an_error_not_ignored() {
+        let path = std::env::temp_dir().join(format!("nn_csv_except_{}.csv", std::process::id()));
+        std::fs::write(&path, "a,b,cultivar\n1,2,0\n3,4,1\n").unwrap();
+        let table = CsvTable::read(&path).unwrap();
+        let error = table
+            .numbers_except::<2>(&["Cultivar"])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("no column `Cultivar`"), "{error}");
+        assert!(error.contains("a, b, cultivar"), "{error}");
+        assert_eq!(
+            table.numbers_except::<2>(&["cultivar"]).unwrap(),
+            [[1.0, 2.0], [3.0, 4.0]]
+        );
+        std::fs::remove_file(path).unwrap();
+    }
 
     fn table(name: &str, text: &str) -> CsvTable {
         let path =
