@@ -295,6 +295,18 @@ fn bind<'a>(call: &'a Call, signature: &Signature, errors: &mut Errors) -> Optio
         .filter(|(_, value)| value.is_none())
         .map(|(parameter, _)| parameter)
     {
+        valid = false;
+        // A misspelt name for the missing parameter is the likelier mistake: say so at it.
+        let misspelt = options.iter().find(|(key, _)| {
+            did_you_mean(&key.to_string(), [*parameter]).starts_with("; did you mean")
+        });
+        if let Some((key, _)) = misspelt {
+            errors.at(
+                key.span(),
+                format!("`{layer}` has no option `{key}`; did you mean `{parameter}`?"),
+            );
+            continue;
+        }
         let found = match total {
             0 => "found no arguments".to_string(),
             1 => format!("found 1 argument ({})", written(call)),
@@ -304,7 +316,6 @@ fn bind<'a>(call: &'a Call, signature: &Signature, errors: &mut Errors) -> Optio
             call.span,
             format!("`{layer}` needs `{parameter}`, {found}: write {usage}"),
         );
-        valid = false;
     }
     valid.then_some(Bound { values, options })
 }
