@@ -320,6 +320,18 @@ fn wrong_dense_arguments_are_counted_as_written() {
             "`rate` is given twice",
         ),
         (
+            "dense(4, linear(1))",
+            "`linear` takes no arguments, found 1",
+        ),
+        (
+            "dense(4, leaky_relu(0.1, 0.2, 0.3))",
+            "`leaky_relu` takes at most 1 positional argument, found 3",
+        ),
+        (
+            "dense(4, relu(negative_slope = 0.1, 6))",
+            "the 2nd of `relu`'s 2 arguments is positional but follows `negative_slope = ..`",
+        ),
+        (
             "input(4, 5) -> dense(1)",
             "`input` takes at most 1 positional argument (`width`), found 2",
         ),

@@ -16,7 +16,7 @@ use crate::errors::Errors;
 use crate::parse::{Argument, Call, Value};
 use crate::suggest::did_you_mean;
 
-use super::configured::configured;
+use super::configured::{configured, ordinal};
 use super::{Configured, Dense, Layer, values};
 
 /// What a layer takes, for binding its arguments and for saying how to write it.
@@ -364,16 +364,4 @@ fn listed(parameters: &[&str]) -> String {
         Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
         None => String::new(),
     }
-}
-
-/// 1st, 2nd, 3rd, 4th, ..
-fn ordinal(n: usize) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
 }
