@@ -43,8 +43,8 @@ pub fn configured(
     })
 }
 
-/// Every argument of `call`: positional ones fill the hyperparameters in order, named ones by
-/// name; each is checked, and none may be given twice.
+/// Every argument of `call`: positional ones, which come first, fill the hyperparameters in
+/// order, named ones by name; each is checked, and none may be given twice.
 fn arguments(
     call: &Call,
     configurable: &Configurable,
