@@ -644,7 +644,11 @@ pub const REGULARIZERS: &[Configurable] = &[
 /// The layers a chain may contain after `input(..)`.
 pub const LAYERS: &[&str] = &["dense", "dropout"];
 
-/// The options of `dense(units, activation, ..)`.
+/// The parameters of `dense(..)` that may be given by position, in Keras's order: `units` is
+/// required, `activation` defaults to `linear` (Keras's `activation=None`).
+pub const DENSE_PARAMETERS: &[&str] = &["units", "activation"];
+
+/// The options of `dense(units, activation, ..)`, given only as `key = value`.
 pub const DENSE_OPTIONS: &[&str] = &[
     "use_bias",
     "kernel_initializer",

@@ -146,6 +146,12 @@ const LAYERS: &[&str] = &[
     "dense(8)",
     "dense(8, relu, kernel_initializer = he_normal, bias_regularizer = l2(0.1))",
     "dense(8, relu, kernel_initializer = constant(1e39))",
+    "dense(units = 8, activation = relu)",
+    "dense(8, activation = relu, 7)",
+    "dense(8, units = 8)",
+    "dense(activation = tanh)",
+    "dense()",
+    "dropout(rate = 0.5)",
     "dense(8, relu, kernel_regularizer = l1_l2(1, 2, 3))",
     "dropout(0.5)",
     "dropout(0)",
@@ -212,5 +218,131 @@ proptest! {
         if let Ok(tokens) = text.parse::<TokenStream>() {
             let _ = expand_network(tokens);
         }
+    }
+}
+
+/// The expansion of a declaration whose chain is `layers`, as text.
+fn expansion_with(layers: &str, optimizer: &str) -> String {
+    let text =
+        format!("pub struct Net; input(4) -> {layers}; loss = mse; optimizer = {optimizer};");
+    let expanded = expand_network(text.parse().expect("the declaration lexes")).to_string();
+    assert!(!expanded.contains("compile_error"), "{text}\n{expanded}");
+    expanded
+}
+
+/// Keras's spellings of a dense layer expand to exactly what the positional one does, so the
+/// networks they declare are the same type with the same weights.
+#[test]
+fn keras_spellings_of_dense_expand_as_the_positional_one() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "dense(8, relu) -> dense(2, linear)",
+            &[
+                "dense(8, activation = relu) -> dense(2)",
+                "dense(units = 8, activation = relu) -> dense(units = 2)",
+                "dense(activation = relu, units = 8) -> dense(2, activation = linear)",
+            ],
+        ),
+        (
+            "dense(8, leaky_relu(negative_slope = 0.2)) -> dense(2, tanh)",
+            &[
+                "dense(8, activation = leaky_relu(negative_slope = 0.2)) -> dense(units = 2, activation = tanh)",
+                "dense(units = 8, activation = leaky_relu(0.2)) -> dense(2, activation = tanh)",
+            ],
+        ),
+        (
+            "dense(8, relu, use_bias = false, kernel_initializer = he_normal) -> dense(2, linear, kernel_regularizer = l2(0.01), bias_initializer = ones)",
+            &[
+                "dense(8, use_bias = false, activation = relu, kernel_initializer = he_normal) -> dense(2, kernel_regularizer = l2(0.01), bias_initializer = ones)",
+                "dense(kernel_initializer = he_normal, units = 8, activation = relu, use_bias = false) -> dense(units = 2, bias_initializer = ones, kernel_regularizer = l2(0.01))",
+            ],
+        ),
+    ];
+    for (positional, spellings) in cases {
+        let expected = expansion_with(positional, "adam()");
+        for spelling in *spellings {
+            assert_eq!(expansion_with(spelling, "adam()"), expected, "{spelling}");
+        }
+    }
+}
+
+/// Every optimizer takes Keras's `learning_rate` and the seeds' `lr` as the same argument.
+#[test]
+fn every_optimizer_takes_learning_rate_and_lr_alike() {
+    for optimizer in crate::catalog::OPTIMIZERS {
+        let name = optimizer.entry.name;
+        let with_lr = expansion_with("dense(1)", &format!("{name}(lr = 0.0625)"));
+        let with_learning_rate =
+            expansion_with("dense(1)", &format!("{name}(learning_rate = 0.0625)"));
+        assert_eq!(with_lr, with_learning_rate, "{name}");
+        let default = expansion_with("dense(1)", &format!("{name}()"));
+        assert_ne!(with_lr, default, "{name}: the rate was not set");
+    }
+}
+
+/// A layer's arguments, written wrongly, give one message that counts what was written (and a
+/// second, at the first place, for a parameter given twice).
+#[test]
+fn wrong_dense_arguments_are_counted_as_written() {
+    let message = |layers: &str| {
+        let text = format!("pub struct Net; {layers}; loss = mse; optimizer = adam();");
+        expand_network(text.parse().unwrap()).to_string()
+    };
+    let cases = [
+        (
+            "dense(4, activation = relu, 7)",
+            "the 3rd of `dense`'s 3 arguments is positional but follows `activation = ..`",
+        ),
+        (
+            "dense(4, relu, 7)",
+            "`dense` takes at most 2 positional arguments (`units` and `activation`), found 3",
+        ),
+        ("dense(4, relu, 7, 8)", "found 4"),
+        ("dense()", "`dense` needs `units`, found no arguments"),
+        (
+            "dense(activation = relu)",
+            "`dense` needs `units`, found 1 argument (`activation = ..`)",
+        ),
+        (
+            "dense(4, units = 4)",
+            "`units` is given twice, as the 1st argument and as `units = ..`",
+        ),
+        (
+            "dense(4, relu, activation = tanh)",
+            "`activation` is given twice, as the 2nd argument and as `activation = ..`",
+        ),
+        (
+            "dense(4, activaton = relu)",
+            "`dense` has no option `activaton`; did you mean `activation`?",
+        ),
+        (
+            "dropout(0.5, rate = 0.5) -> dense(1)",
+            "`rate` is given twice",
+        ),
+        (
+            "dense(4, linear(1))",
+            "`linear` takes no arguments, found 1",
+        ),
+        (
+            "dense(4, leaky_relu(0.1, 0.2, 0.3))",
+            "`leaky_relu` takes at most 1 positional argument, found 3",
+        ),
+        (
+            "dense(4, relu(negative_slope = 0.1, 6))",
+            "the 2nd of `relu`'s 2 arguments is positional but follows `negative_slope = ..`",
+        ),
+        (
+            "input(4, 5) -> dense(1)",
+            "`input` takes at most 1 positional argument (`width`), found 2",
+        ),
+    ];
+    for (layers, expected) in cases {
+        let expanded = message(layers);
+        assert!(expanded.contains(expected), "{layers}:\n{expanded}");
+        assert_eq!(
+            expanded.matches("compile_error").count() - usize::from(expected.contains("twice")),
+            1,
+            "{layers}:\n{expanded}"
+        );
     }
 }

@@ -1,12 +1,51 @@
 //! The chain of layers: an optional `input(width)` first, then `dense(..)` and `dropout(..)`.
+//!
+//! Arguments bind as in Python, so Keras's spellings work: positional ones fill the layer's
+//! parameters in order, `key = value` ones by name, and no positional one may follow a named
+//! one. `dense(4)`, `dense(4, relu)`, `dense(4, activation = relu)` and
+//! `dense(units = 4, activation = relu)` are the same layer; with no activation it is `linear`,
+//! Keras's default.
 
-use crate::catalog::{ACTIVATIONS, DENSE_OPTIONS, INITIALIZERS, LAYERS, REGULARIZERS};
+use proc_macro2::Span;
+use syn::Ident;
+
+use crate::catalog::{
+    ACTIVATIONS, DENSE_OPTIONS, DENSE_PARAMETERS, INITIALIZERS, LAYERS, REGULARIZERS,
+};
 use crate::errors::Errors;
 use crate::parse::{Argument, Call, Value};
 use crate::suggest::did_you_mean;
 
-use super::configured::configured;
+use super::configured::{configured, ordinal};
 use super::{Configured, Dense, Layer, values};
+
+/// What a layer takes, for binding its arguments and for saying how to write it.
+struct Signature {
+    /// The parameters that may be given by position, in order.
+    parameters: &'static [&'static str],
+    /// How many of the first `parameters` must be given.
+    required: usize,
+    /// How to write the call, ending a message: "write {usage}".
+    usage: &'static str,
+}
+
+const INPUT: Signature = Signature {
+    parameters: &["width"],
+    required: 1,
+    usage: "`input(width)`",
+};
+
+const DROPOUT: Signature = Signature {
+    parameters: &["rate"],
+    required: 1,
+    usage: "`dropout(rate)`",
+};
+
+const DENSE: Signature = Signature {
+    parameters: DENSE_PARAMETERS,
+    required: 1,
+    usage: "`dense(units)` or `dense(units, activation)`, then any `key = value` options",
+};
 
 /// The optional `input(width)` and the layers after it.
 pub fn chain(calls: &[Call], errors: &mut Errors) -> (Option<usize>, Vec<Layer>) {
@@ -19,9 +58,10 @@ pub fn chain(calls: &[Call], errors: &mut Errors) -> (Option<usize>, Vec<Layer>)
                 "`input(..)` must come first: it declares the width of the data the first layer takes",
             ),
             "input" => {
-                input = positional::<1>(call, "input(width)", errors)
-                    .filter(|_| no_options(call, errors))
-                    .and_then(|[width]| values::width(width, "the input width", errors))
+                input = bind(call, &INPUT, errors)
+                    .filter(|bound| no_options(call, &INPUT, bound, errors))
+                    .and_then(|bound| bound.values[0])
+                    .and_then(|width| values::width(width, "the input width", errors))
             }
             "dense" => layers.extend(dense(call, errors).map(|dense| Layer::Dense(Box::new(dense)))),
             "dropout" => layers.extend(dropout(call, errors)),
@@ -44,17 +84,28 @@ pub fn chain(calls: &[Call], errors: &mut Errors) -> (Option<usize>, Vec<Layer>)
     (input, layers)
 }
 
-/// `dense(units, activation, key = value, ..)`.
+/// `dense(units, activation, key = value, ..)`, `activation` optional.
 fn dense(call: &Call, errors: &mut Errors) -> Option<Dense> {
-    let usage = "dense(units, activation)";
-    let [units, activation_value] = positional::<2>(call, usage, errors)?;
-    let units = values::width(units, "a dense layer's units", errors);
-    let activation = configured(activation_value, ACTIVATIONS, "activation", errors);
+    let bound = bind(call, &DENSE, errors)?;
+    let units =
+        bound.values[0].and_then(|units| values::width(units, "a dense layer's units", errors));
+    let activation_value = bound.values[1];
+    let activation = match activation_value {
+        Some(value) => configured(value, ACTIVATIONS, "activation", errors),
+        None => Some(Configured {
+            entry: &ACTIVATIONS
+                .iter()
+                .find(|activation| activation.entry.name == "linear")
+                .expect("the catalog has `linear`")
+                .entry,
+            fields: Vec::new(),
+            span: call.span,
+        }),
+    };
     let mut options: [Option<Configured>; 4] = Default::default();
     let mut use_bias: Option<(bool, &syn::Ident)> = None;
     let mut valid = true;
-    for Argument { key, value } in &call.arguments {
-        let Some(key) = key else { continue };
+    for &(key, value) in &bound.options {
         let option = key.to_string();
         if option == "use_bias" {
             match value {
@@ -77,7 +128,8 @@ fn dense(call: &Call, errors: &mut Errors) -> Option<Dense> {
             continue;
         }
         let Some(index) = DENSE_OPTIONS[1..].iter().position(|known| *known == option) else {
-            let hint = did_you_mean(&option, DENSE_OPTIONS.iter().copied());
+            let known = DENSE_PARAMETERS.iter().chain(DENSE_OPTIONS).copied();
+            let hint = did_you_mean(&option, known);
             errors.at(
                 key.span(),
                 format!("`dense` has no option `{option}`{hint}"),
@@ -119,7 +171,8 @@ fn dense(call: &Call, errors: &mut Errors) -> Option<Dense> {
     Some(Dense {
         units: units?,
         activation: activation?,
-        activation_span: activation_value.span(),
+        activation_span: activation_value.map_or(call.span, Value::span),
+        activation_written: activation_value.is_some(),
         use_bias,
         kernel_initializer,
         bias_initializer,
@@ -131,65 +184,184 @@ fn dense(call: &Call, errors: &mut Errors) -> Option<Dense> {
 
 /// `dropout(rate)`.
 fn dropout(call: &Call, errors: &mut Errors) -> Option<Layer> {
-    let [rate] =
-        positional::<1>(call, "dropout(rate)", errors).filter(|_| no_options(call, errors))?;
-    values::fraction(rate, "a dropout rate", errors).map(|rate| Layer::Dropout { rate })
+    let bound =
+        bind(call, &DROPOUT, errors).filter(|bound| no_options(call, &DROPOUT, bound, errors))?;
+    values::fraction(bound.values[0]?, "a dropout rate", errors).map(|rate| Layer::Dropout { rate })
 }
 
-/// Exactly `N` positional arguments first (named options may follow), or an error showing
-/// `usage`.
-fn positional<'a, const N: usize>(
-    call: &'a Call,
-    usage: &str,
-    errors: &mut Errors,
-) -> Option<[&'a Value; N]> {
-    let values: Vec<&Value> = call
-        .arguments
-        .iter()
-        .take_while(|argument| argument.key.is_none())
-        .map(|argument| &argument.value)
-        .collect();
-    let extra = call
-        .arguments
-        .iter()
-        .skip(values.len())
-        .find(|argument| argument.key.is_none());
-    if let Some(extra) = extra {
-        errors.at(
-            extra.value.span(),
-            format!("positional arguments come first: write `{usage}`, then `key = value` options"),
-        );
-        return None;
-    }
-    let count = values.len();
-    let values: Option<[&Value; N]> = values.try_into().ok();
-    if values.is_none() {
-        let s = if N == 1 { "" } else { "s" };
-        errors.at(
-            call.span,
-            format!(
-                "`{}` takes {N} argument{s}, found {count}: write `{usage}`",
-                call.name
-            ),
-        );
-    }
-    values
+/// A call's arguments matched to its signature's parameters.
+struct Bound<'a> {
+    /// Per parameter, its value if given (every required one is).
+    values: Vec<Option<&'a Value>>,
+    /// The `key = value` arguments whose key is not a parameter: options, judged by the layer.
+    options: Vec<(&'a Ident, &'a Value)>,
 }
 
-/// Whether `call` has no `key = value` options, recording an error at the first if it has.
-fn no_options(call: &Call, errors: &mut Errors) -> bool {
-    match call
+/// Binds `call`'s arguments as Python does: positional ones fill `signature`'s parameters in
+/// order, `key = value` ones by name. Records an error, counting what was written, for a
+/// positional argument after a named one, one too many, a parameter given twice (at both
+/// places) and a required one missing.
+fn bind<'a>(call: &'a Call, signature: &Signature, errors: &mut Errors) -> Option<Bound<'a>> {
+    let layer = call.name.to_string();
+    let Signature {
+        parameters,
+        required,
+        usage,
+    } = *signature;
+    let total = call.arguments.len();
+    let positional = call
         .arguments
         .iter()
-        .find_map(|argument| argument.key.as_ref())
+        .filter(|argument| argument.key.is_none())
+        .count();
+    // Where each parameter was given and how, for a message if it is given again.
+    let mut given: Vec<Option<(Span, String)>> = vec![None; parameters.len()];
+    let mut values = vec![None; parameters.len()];
+    let mut options = Vec::new();
+    let mut valid = true;
+    let mut first_named: Option<&Ident> = None;
+    let mut position = 0;
+    for (index, Argument { key, value }) in call.arguments.iter().enumerate() {
+        let (slot, span, how) = match (key, first_named) {
+            (None, Some(named)) => {
+                errors.at(
+                    value.span(),
+                    format!(
+                        "the {} of `{layer}`'s {total} arguments is positional but follows \
+                         `{named} = ..`: positional arguments come first; write {usage}",
+                        ordinal(index + 1)
+                    ),
+                );
+                valid = false;
+                continue;
+            }
+            (None, None) if position == parameters.len() => {
+                let s = if parameters.len() == 1 { "" } else { "s" };
+                errors.at(
+                    value.span(),
+                    format!(
+                        "`{layer}` takes at most {} positional argument{s} ({}), found {positional}: \
+                         write {usage}",
+                        parameters.len(),
+                        listed(parameters)
+                    ),
+                );
+                valid = false;
+                // One message for all the extra ones.
+                position += positional;
+                continue;
+            }
+            (None, None) if position > parameters.len() => continue,
+            (None, None) => {
+                position += 1;
+                (
+                    position - 1,
+                    value.span(),
+                    format!("as the {} argument", ordinal(position)),
+                )
+            }
+            (Some(key), _) => {
+                first_named.get_or_insert(key);
+                let Some(slot) = parameters.iter().position(|parameter| key == parameter) else {
+                    options.push((key, value));
+                    continue;
+                };
+                (slot, key.span(), format!("as `{key} = ..`"))
+            }
+        };
+        match &given[slot] {
+            Some((first_span, first_how)) => {
+                let parameter = parameters[slot];
+                let mut error = syn::Error::new(
+                    span,
+                    format!("`{parameter}` is given twice, {first_how} and {how}"),
+                );
+                error.combine(syn::Error::new(
+                    *first_span,
+                    format!("`{parameter}` is first given here"),
+                ));
+                errors.push(error);
+                valid = false;
+            }
+            None => {
+                given[slot] = Some((span, how));
+                values[slot] = Some(value);
+            }
+        }
+    }
+    for parameter in parameters[..required]
+        .iter()
+        .zip(&values)
+        .filter(|(_, value)| value.is_none())
+        .map(|(parameter, _)| parameter)
     {
-        Some(key) => {
+        valid = false;
+        // A misspelt name for the missing parameter is the likelier mistake: say so at it.
+        let misspelt = options.iter().find(|(key, _)| {
+            did_you_mean(&key.to_string(), [*parameter]).starts_with("; did you mean")
+        });
+        if let Some((key, _)) = misspelt {
             errors.at(
                 key.span(),
-                format!("`{}` takes no option `{key}`", call.name),
+                format!("`{layer}` has no option `{key}`; did you mean `{parameter}`?"),
+            );
+            continue;
+        }
+        let found = match total {
+            0 => "found no arguments".to_string(),
+            1 => format!("found 1 argument ({})", written(call)),
+            _ => format!("found {total} arguments ({})", written(call)),
+        };
+        errors.at(
+            call.span,
+            format!("`{layer}` needs `{parameter}`, {found}: write {usage}"),
+        );
+    }
+    valid.then_some(Bound { values, options })
+}
+
+/// Whether `bound` has no options, recording an error at the first if it has.
+fn no_options(call: &Call, signature: &Signature, bound: &Bound, errors: &mut Errors) -> bool {
+    match bound.options.first() {
+        Some((key, _)) => {
+            let hint = did_you_mean(&key.to_string(), signature.parameters.iter().copied());
+            let hint = if hint.starts_with("; did you mean") {
+                hint
+            } else {
+                String::new()
+            };
+            errors.at(
+                key.span(),
+                format!("`{}` takes no option `{key}`{hint}", call.name),
             );
             false
         }
         None => true,
+    }
+}
+
+/// What each argument of `call` was, as written: "`key = ..`" or "an integer by position".
+fn written(call: &Call) -> String {
+    let each: Vec<String> = call
+        .arguments
+        .iter()
+        .map(|argument| match &argument.key {
+            Some(key) => format!("`{key} = ..`"),
+            None => format!("{} by position", argument.value.describe()),
+        })
+        .collect();
+    each.join(", ")
+}
+
+/// `a`, `a` and `b`, `a`, `b` and `c`
+fn listed(parameters: &[&str]) -> String {
+    let quoted: Vec<String> = parameters
+        .iter()
+        .map(|parameter| format!("`{parameter}`"))
+        .collect();
+    match quoted.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
     }
 }

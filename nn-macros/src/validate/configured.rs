@@ -43,8 +43,8 @@ pub fn configured(
     })
 }
 
-/// Every argument of `call`: positional ones fill the hyperparameters in order, named ones by
-/// name; each is checked, and none may be given twice.
+/// Every argument of `call`: positional ones, which come first, fill the hyperparameters in
+/// order, named ones by name; each is checked, and none may be given twice.
 fn arguments(
     call: &Call,
     configurable: &Configurable,
@@ -80,15 +80,43 @@ fn arguments(
                 found
             }
             None => {
-                let found = configurable.parameters.get(position);
-                if found.is_none() {
-                    let count = configurable.parameters.len();
-                    errors.at(
-                        argument.value.span(),
-                        format!(
-                            "`{name}` takes at most {count} arguments; name them as `key = value`"
+                let first_named = call.arguments[..position]
+                    .iter()
+                    .find_map(|argument| argument.key.as_ref());
+                let count = configurable.parameters.len();
+                let found = match first_named {
+                    Some(named) => {
+                        errors.at(
+                            argument.value.span(),
+                            format!(
+                                "the {} of `{name}`'s {} arguments is positional but follows \
+                                 `{named} = ..`: positional arguments come first",
+                                ordinal(position + 1),
+                                call.arguments.len()
+                            ),
+                        );
+                        None
+                    }
+                    None => configurable.parameters.get(position),
+                };
+                // One message for all the extra ones, at the first.
+                if first_named.is_none() && position == count {
+                    let positional = call
+                        .arguments
+                        .iter()
+                        .take_while(|argument| argument.key.is_none())
+                        .count();
+                    let message = match count {
+                        0 => format!("`{name}` takes no arguments, found {positional}"),
+                        1 => format!(
+                            "`{name}` takes at most 1 positional argument, found {positional}"
                         ),
-                    );
+                        _ => format!(
+                            "`{name}` takes at most {count} positional arguments, found \
+                             {positional}; name them as `key = value`"
+                        ),
+                    };
+                    errors.at(argument.value.span(), message);
                 }
                 found
             }
@@ -119,6 +147,18 @@ fn arguments(
         }
     }
     valid.then_some(fields)
+}
+
+/// 1st, 2nd, 3rd, 4th, ..
+pub fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
 }
 
 /// One hyperparameter's value, checked against its kind.

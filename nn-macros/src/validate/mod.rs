@@ -48,11 +48,14 @@ pub enum Layer {
     Dropout { rate: f32 },
 }
 
-/// `dense(units, activation, options..)`.
+/// `dense(units, activation, options..)`, however spelt.
 pub struct Dense {
     pub units: usize,
+    /// `linear` when none was written, as Keras's `activation=None`.
     pub activation: Configured,
+    /// Where the activation was written, or the whole layer if it was not.
     pub activation_span: Span,
+    pub activation_written: bool,
     /// Keras's `use_bias` (default `true`).
     pub use_bias: bool,
     pub kernel_initializer: Option<Configured>,

@@ -48,9 +48,11 @@ pub fn check_loss_fits_output(loss: &Configured, layers: &[Layer], errors: &mut 
 /// An error at the loss, with a second one pointing at the activation it disagrees with.
 fn both_spans(loss: &Configured, output: &Dense, message: String) -> syn::Error {
     let mut error = syn::Error::new(loss.span, message);
-    error.combine(syn::Error::new(
-        output.activation_span,
-        "the last layer's activation is set here",
-    ));
+    let note = if output.activation_written {
+        "the last layer's activation is set here"
+    } else {
+        "the last layer names no activation, so it is `linear`, as in Keras"
+    };
+    error.combine(syn::Error::new(output.activation_span, note));
     error
 }
