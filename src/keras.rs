@@ -29,7 +29,7 @@
 //! | `model.optimizer.learning_rate = 1e-4` | `model.optimizer_mut().learning_rate = 1e-4` |
 //! | `keras.optimizers.schedules.ExponentialDecay(...)` | [`schedules::ExponentialDecay`](crate::schedules::ExponentialDecay) |
 //! | `keras.utils.to_categorical(y, 3)` | `nn::data::to_categorical::<3>(&y)?` |
-//! | scikit-learn's `train_test_split(x, y, test_size=0.2, random_state=42)` | `nn::data::train_test_split(&x, &y, 0.2, 42)?` |
+//! | scikit-learn's `train_test_split(x, y, test_size=0.2, random_state=42)` | `nn::data::train_test_split(&x, &y, 0.2, 42)?` (seeded by nn's generator: other rows than scikit-learn's for 42) |
 //! | scikit-learn's `StandardScaler().fit(x_train).transform(x)` | `StandardScaler::fit(&x_train)?.transform(&x)` ([`data`](crate::data)) |
 //! | `pandas.read_csv("f.csv")[["a", "b"]].to_numpy()` | `CsvTable::read("f.csv")?.numbers(["a", "b"])?` |
 //!

@@ -15,8 +15,10 @@ pub struct Split<X, Y> {
     pub y_test: Vec<Y>,
 }
 
-/// scikit-learn's `train_test_split` with `shuffle=True`: the rows permuted by `seed`, the first
-/// `⌈test_fraction · n⌉` of the permutation held out for testing, the rest kept for training.
+/// scikit-learn's `train_test_split` with `shuffle=True` in what it does: the rows permuted by
+/// `seed`, the first `⌈test_fraction · n⌉` of the permutation held out for testing, the rest kept
+/// for training. Not in which rows: the permutation comes from nn's own generator, so the same
+/// `seed` as scikit-learn's `random_state` holds out other rows.
 ///
 /// ```
 /// use nn::data::train_test_split;
