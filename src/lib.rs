@@ -83,7 +83,7 @@ pub use nn_core::model::callbacks;
 pub use nn_core::{
     Batch, Error, Evaluation, FitOptions, FloatMode, FloatModeGuard, History, Labels, Layers,
     Model, Network, Parameters, Rows, activations, data, initializers, layers, losses, metrics,
-    optimizers, regularizers, schedules, tuning,
+    optimizers, regularizers, schedules, threads, tuning,
 };
 pub use nn_macros::network;
 
