@@ -89,10 +89,7 @@ pub fn grid_in_order<S: Clone + fmt::Debug>(
     candidates: &[S],
     mut score: impl FnMut(&S) -> Result<f32, Error>,
 ) -> Result<Vec<Trial<S>>, Error> {
-    ranked(
-        candidates,
-        candidates.iter().map(|settings| score(settings)),
-    )
+    ranked(candidates, candidates.iter().map(&mut score))
 }
 
 /// Scores `trials` settings drawn by `draw` from a generator seeded with `seed`, in parallel
