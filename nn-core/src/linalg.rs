@@ -5,10 +5,18 @@
 //! for transposed products; its fallback loops are several times slower. Expressing a transpose
 //! as swapped strides covers every product of training without copying a matrix.
 //!
+//! A product of at least [`MIN_THREAD_WORK`] multiply-adds per thread splits its output's
+//! columns over up to [`threads::max_threads`](crate::threads::max_threads) threads (kept
+//! waiting in [`helpers`]); smaller ones, and the small kernels, run on the calling thread.
+//!
 //! sgemm packs both operands into a buffer it allocates on every call. For a product of a few
 //! thousand multiply-adds (a 4-wide input, a 16→2 head) the packing and the allocation cost
 //! more than the arithmetic, so a small layer (see [`small_wins`]) multiplies in [`small`]'s
 //! loops, specialised by its sizes, allocating nothing.
+
+mod helpers;
+
+use std::sync::Mutex;
 
 /// A read-only view of a column-major `rows × columns` matrix, possibly transposed.
 #[derive(Clone, Copy)]
@@ -80,9 +88,11 @@ pub(crate) fn matmul(a: View<'_>, b: View<'_>, c: &mut [f32]) {
     }
 }
 
-/// The fewest multiply-adds (`m·k·n`) a product must have for each thread it runs on: below it,
-/// starting a thread costs more than the share of the product it takes over (measured in
-/// BENCHMARKS.md, "Both cores").
+/// The fewest multiply-adds (`m·k·n`) a product must have for each thread it runs on: a
+/// product splits in two from 1 M. Measured on Zen 4 with the helpers awake (BENCHMARKS.md,
+/// "Both cores"), two threads against one: 262 k (64→32 at batch 32) 0.8–1.0×, 524 k
+/// 1.3×, 1 M (W5's 128→64 products at batch 128) 1.2–1.5×, 12.8 M (its 784→128 ones)
+/// 1.6–1.9×. Every product of a layer under [`small_wins`] stays far below.
 pub(crate) const MIN_THREAD_WORK: usize = 512 * 1024;
 
 /// Output columns a thread takes at the least, in multiples of which columns are dealt out:
@@ -106,24 +116,33 @@ pub(crate) fn product_threads(m: usize, k: usize, n: usize, max: usize) -> usize
 fn split_by_columns(a: View<'_>, b: View<'_>, c: &mut [f32], threads: usize) {
     let columns = b.columns.div_ceil(threads).next_multiple_of(COLUMN_BLOCK);
     let flush = crate::FloatMode::current().flushes_subnormals();
-    let mut runs = c
+    // Each run of columns in a slot its share takes it from: a share is called by reference.
+    let runs: Vec<_> = c
         .chunks_mut(columns * a.rows)
         .enumerate()
-        .map(|(i, c)| (b.columns_from(i * columns, c.len() / a.rows), c));
-    let (first_b, first_c) = runs.next().expect("a non-empty product has a first run");
-    std::thread::scope(|scope| {
-        for (b, c) in runs {
-            scope.spawn(move || {
+        .map(|(i, c)| Mutex::new(Some((b.columns_from(i * columns, c.len() / a.rows), c))))
+        .collect();
+    let shares: Vec<_> = runs
+        .iter()
+        .map(|run| {
+            move || {
                 let _mode = if flush {
                     crate::FloatMode::flush_subnormals()
                 } else {
                     crate::FloatMode::keep_subnormals()
                 };
-                sgemm(a, b, c);
-            });
-        }
-        sgemm(a, first_b, first_c);
-    });
+                let taken = run
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .take();
+                if let Some((b, c)) = taken {
+                    sgemm(a, b, c);
+                }
+            }
+        })
+        .collect();
+    let shares: Vec<&(dyn Fn() + Sync)> = shares.iter().map(|share| share as _).collect();
+    helpers::run(&shares);
 }
 
 /// The largest kernel (`IN · OUT` weights) multiplied by [`small`]'s loops rather than sgemm,

@@ -1,7 +1,10 @@
 //! How many threads nn may use: a large layer's matrix products split over them, and
 //! [`tuning`](crate::tuning) runs its trials on them.
 //!
-//! The default is every core the process may use ([`std::thread::available_parallelism`]).
+//! The default is the environment variable `NN_THREADS` if it holds a positive integer (read
+//! once, at the first use; anything else is ignored), else every core the process may use
+//! ([`std::thread::available_parallelism`]); [`set_max_threads`] and [`with_max_threads`] set it
+//! from code. `NN_THREADS=1 cargo bench` measures everything on one thread.
 //! Only products large enough to gain from a second core are split (W5's 784→128 layer at a
 //! batch of 128, not a 64→32 one; the line is measured in BENCHMARKS.md): a small network never
 //! starts or wakes a thread. The count never changes a result: a product is split by the
@@ -16,11 +19,12 @@
 //! // Two threads for what this closure runs on the calling thread, whatever the process's setting.
 //! let count = threads::with_max_threads(2, threads::max_threads);
 //! assert_eq!(count, 2);
-//! threads::set_max_threads(0); // back to the default: every available core
+//! threads::set_max_threads(0); // back to the default: NN_THREADS, else every available core
 //! assert!(threads::max_threads() >= 1);
 //! ```
 
 use std::cell::Cell;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The process-wide limit, 0 for the default.
@@ -32,18 +36,19 @@ thread_local! {
 }
 
 /// Lets nn use at most `threads` threads from now on, in every thread of the process; 0 restores
-/// the default, every available core. A [`with_max_threads`] in force on a thread overrides it
+/// the default (`NN_THREADS`, else every available core). A [`with_max_threads`] in force on a thread overrides it
 /// there.
 pub fn set_max_threads(threads: usize) {
     LIMIT.store(threads, Ordering::Relaxed);
 }
 
 /// The most threads nn uses for work started on the calling thread: [`with_max_threads`]'s
-/// limit if one is in force here, else [`set_max_threads`]'s, else every available core.
+/// limit if one is in force here, else [`set_max_threads`]'s, else the default (`NN_THREADS`,
+/// else every available core).
 pub fn max_threads() -> usize {
     match SCOPED.get() {
         0 => match LIMIT.load(Ordering::Relaxed) {
-            0 => available(),
+            0 => default(),
             limit => limit,
         },
         scoped => scoped,
@@ -65,9 +70,17 @@ pub fn with_max_threads<R>(threads: usize, work: impl FnOnce() -> R) -> R {
     work()
 }
 
-/// The cores this process may use, 1 if that cannot be known.
-fn available() -> usize {
-    std::thread::available_parallelism().map_or(1, usize::from)
+/// `NN_THREADS` if it is a positive integer, else the cores this process may use (1 if that
+/// cannot be known); worked out once.
+fn default() -> usize {
+    static DEFAULT: OnceLock<usize> = OnceLock::new();
+    *DEFAULT.get_or_init(|| {
+        std::env::var("NN_THREADS")
+            .ok()
+            .and_then(|value| value.trim().parse().ok())
+            .filter(|&threads| threads > 0)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+    })
 }
 
 #[cfg(test)]
