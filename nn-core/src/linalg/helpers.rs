@@ -5,8 +5,8 @@
 //!
 //! The first product that wants `n` threads starts `n − 1` helpers, which live as long as the
 //! process. Each spins for [`SPIN`] after its share (the next product of a step follows within
-//! it), then sleeps until woken. One caller uses them at a time; a product started
-//! while another holds them starts its own scoped threads instead.
+//! it), then sleeps until woken. One caller uses them at a time; a product started while
+//! another holds them runs on its own thread.
 
 use std::cell::UnsafeCell;
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
@@ -73,7 +73,7 @@ fn pool() -> &'static Pool {
 
 /// Runs `shares[0]` on the calling thread and every other share on a helper, returning when
 /// all are done. Without free helpers (another caller has them, or a helper cannot be
-/// started), the other shares run on scoped threads.
+/// started), every share runs on the calling thread, one after another.
 pub(crate) fn run(shares: &[&(dyn Fn() + Sync)]) {
     let Some((mine, others)) = shares.split_first() else {
         return;
@@ -89,12 +89,11 @@ pub(crate) fn run(shares: &[&(dyn Fn() + Sync)]) {
         helpers
     };
     let Some(helpers) = helpers else {
-        std::thread::scope(|scope| {
-            for share in others {
-                scope.spawn(share);
-            }
-            mine();
-        });
+        // Starting threads would cost more than the shares gain, and the cores are busy
+        // with the caller that holds the helpers anyway.
+        for share in shares {
+            share();
+        }
         return;
     };
     for (helper, share) in helpers.iter().zip(others) {
@@ -187,8 +186,8 @@ mod tests {
     use super::*;
     use std::sync::atomic::AtomicUsize;
 
-    /// Several callers at once (some find the helpers taken and start scoped threads), each
-    /// share run exactly once per call, every call returning only after all its shares.
+    /// Several callers at once (some find the helpers taken and run every share themselves),
+    /// each share run exactly once per call, every call returning only after all its shares.
     #[test]
     fn every_share_runs_once_whoever_holds_the_helpers() {
         std::thread::scope(|scope| {
