@@ -89,11 +89,12 @@ pub(crate) fn matmul(a: View<'_>, b: View<'_>, c: &mut [f32]) {
 }
 
 /// The fewest multiply-adds (`m·k·n`) a product must have for each thread it runs on: a
-/// product splits in two from 1 M. Measured on Zen 4 with the helpers awake (BENCHMARKS.md,
-/// "Both cores"), two threads against one: 262 k (64→32 at batch 32) 0.8–1.0×, 524 k
-/// 1.3×, 1 M (W5's 128→64 products at batch 128) 1.2–1.5×, 12.8 M (its 784→128 ones)
-/// 1.6–1.9×. Every product of a layer under [`small_wins`] stays far below.
-pub(crate) const MIN_THREAD_WORK: usize = 512 * 1024;
+/// product splits in two from 512 k. Measured on Zen 4 with the helpers awake (BENCHMARKS.md,
+/// "Both cores"), two threads against one: 82 k (64→10 at batch 128) 1.0–1.2×, 262 k (128→64
+/// at batch 32) 1.0–1.2×, 524 k (128→64 at batch 64) 1.4×, 1 M (W5's 128→64 products at batch
+/// 128) 1.4–1.7×, 12.8 M (its 784→128 ones) 1.8–1.95×. Every product of a layer under
+/// [`small_wins`] stays below.
+pub(crate) const MIN_THREAD_WORK: usize = 256 * 1024;
 
 /// Output columns a thread takes at the least, in multiples of which columns are dealt out:
 /// a multiple of sgemm's widest micro-kernel (16 columns), so that a split adds no partial tiles.
@@ -386,16 +387,18 @@ mod tests {
         }
     }
 
-    /// W5's first layer splits at batch 128; its 128→64 and 64→10 layers, and a product under
-    /// any small kernel's line, never do.
+    /// W5's layers split at batch 128 but its 64→10 head does not, nor a 128→64 layer at batch
+    /// 32, nor any product of a layer under the small kernels' line.
     #[test]
     fn only_large_products_run_on_more_than_one_thread() {
         assert_eq!(product_threads(128, 784, 128, 2), 2);
         assert_eq!(product_threads(128, 128, 784, 2), 2);
         assert_eq!(product_threads(128, 784, 128, 1), 1);
+        assert_eq!(product_threads(64, 128, 64, 2), 2);
         assert_eq!(product_threads(64, 128, 32, 2), 1);
         assert_eq!(product_threads(10, 64, 128, 2), 1);
         assert_eq!(product_threads(SMALL_LAYER, 1, SMALL_BATCH, 8), 1);
+        assert_eq!(product_threads(64, 128, 128, 2), 2);
         assert_eq!(product_threads(1, 1_000_000, 16, 8), 1); // one column block
         assert_eq!(product_threads(0, 0, 0, 2), 1);
     }
