@@ -17,11 +17,16 @@ use std::time::{Duration, Instant};
 /// A share of work, lent to a helper for the duration of [`run`].
 type Share = *const (dyn Fn() + Sync);
 
-/// What a helper is doing.
+/// What a helper is doing: IDLE → WORK (a share offered, by the caller) → RUNNING (taken, by
+/// the helper) → DONE or PANICKED → IDLE (by the caller). A caller that finishes its own share
+/// while its offer is still WORK takes the offer back (WORK → IDLE) and runs the share itself:
+/// a helper that the system has not scheduled yet (another process holds its core) then costs
+/// nothing instead of a time slice.
 const IDLE: u8 = 0;
 const WORK: u8 = 1;
-const DONE: u8 = 2;
-const PANICKED: u8 = 3;
+const RUNNING: u8 = 2;
+const DONE: u8 = 3;
+const PANICKED: u8 = 4;
 
 /// How long a helper spins before it sleeps, and a caller waiting on its helpers before it
 /// yields. Longer than the gaps between a training step's large products (W5: an optimizer
@@ -52,7 +57,7 @@ struct Helper {
 }
 
 // SAFETY: `share` is written by the caller only while `state` is IDLE (the helper does not read
-// it then) and read by the helper only after it sees WORK, ordered by `state`'s
+// it then) and read by the helper only after it moved WORK to RUNNING, ordered by `state`'s
 // release/acquire; what it points to is `Sync`.
 unsafe impl Sync for Helper {}
 unsafe impl Send for Helper {}
@@ -97,19 +102,31 @@ pub(crate) fn run(shares: &[&(dyn Fn() + Sync)]) {
         return;
     };
     for (helper, share) in helpers.iter().zip(others) {
-        // SAFETY: the helper is IDLE, so it does not read `share` until it sees WORK. The
-        // lifetime is erased, but this function does not return before every helper is DONE
-        // with it, so the share outlives its use.
+        // SAFETY: the helper is IDLE, so it does not read `share` until it takes WORK. The
+        // lifetime is erased, but this function does not return before every helper has
+        // finished with it (DONE) or it was taken back (never RUNNING), so the share outlives
+        // its use.
         unsafe {
             *helper.share.get() = Some(std::mem::transmute::<&(dyn Fn() + Sync), Share>(*share));
         }
         helper.state.store(WORK, Ordering::Release);
         helper.thread.unpark();
     }
-    // The helpers hold references into this frame: wait for them even if this share panics.
-    let mine = std::panic::catch_unwind(std::panic::AssertUnwindSafe(mine));
+    // The helpers hold references into this frame: wait for them even if a share panics.
+    let mut mine = std::panic::catch_unwind(std::panic::AssertUnwindSafe(mine));
     let mut panicked = false;
-    for helper in &helpers {
+    for (helper, share) in helpers.iter().zip(others) {
+        let taken_back = helper
+            .state
+            .compare_exchange(WORK, IDLE, Ordering::Acquire, Ordering::Acquire)
+            .is_ok();
+        if taken_back {
+            let share = std::panic::catch_unwind(std::panic::AssertUnwindSafe(share));
+            if mine.is_ok() {
+                mine = share;
+            }
+            continue;
+        }
         let finished = || helper.state.load(Ordering::Acquire) >= DONE;
         if !spin_until(finished) {
             while !finished() {
@@ -159,7 +176,8 @@ fn start() -> Option<Arc<Helper>> {
     Some(helper)
 }
 
-/// A helper's life: wait for WORK, run the share, report DONE (or PANICKED).
+/// A helper's life: wait for WORK, take it (unless the caller took it back first), run the
+/// share, report DONE (or PANICKED).
 fn work(helper: &Helper) {
     loop {
         let given = || helper.state.load(Ordering::Acquire) == WORK;
@@ -169,8 +187,16 @@ fn work(helper: &Helper) {
                 std::thread::park();
             }
         }
-        // SAFETY: WORK was stored after `share` (release), and seen here (acquire); the caller
-        // keeps the share alive until it sees DONE.
+        if helper
+            .state
+            .compare_exchange(WORK, RUNNING, Ordering::Acquire, Ordering::Relaxed)
+            .is_err()
+        {
+            // The caller took its offer back and ran the share itself.
+            continue;
+        }
+        // SAFETY: WORK was stored after `share` (release) and taken here (acquire); the caller
+        // keeps the share alive until it sees DONE, and no longer takes it back once RUNNING.
         let share = unsafe { (*helper.share.get()).expect("WORK comes with a share") };
         let finished =
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| unsafe { (*share)() }));
