@@ -15,7 +15,7 @@
 //! # On every core
 //!
 //! [`grid`] and [`random`] run their trials in parallel, one per core at a time
-//! ([`threads::max_threads`](crate::threads::max_threads)), since many small networks scale out
+//! ([`threads::max_threads`]), since many small networks scale out
 //! that way where one small network cannot. Each trial builds and trains its own network inside
 //! the closure, so a network never crosses threads; the closure itself is shared by the threads,
 //! so it must be `Fn + Sync`: it may read what it captures (data, a `&` to anything `Sync`) but
@@ -26,8 +26,8 @@
 //! closure on the same settings in the caller's floating-point mode, a trial that trains with a
 //! seed trains the same weights, the ranking breaks ties in the order of the candidates, and the
 //! error returned is the first in that order. To limit the threads, call
-//! [`threads::set_max_threads`](crate::threads::set_max_threads) once, or run the search inside
-//! [`threads::with_max_threads`](crate::threads::with_max_threads); with a limit of 1 the trials
+//! [`threads::set_max_threads`] once, or run the search inside
+//! [`threads::with_max_threads`]; with a limit of 1 the trials
 //! run in order on the calling thread.
 //!
 //! ```
