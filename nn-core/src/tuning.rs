@@ -15,8 +15,8 @@
 //! # On every core
 //!
 //! [`grid`] and [`random`] run their trials in parallel, one per core at a time
-//! ([`threads::max_threads`]), since many small networks scale out
-//! that way where one small network cannot. Each trial builds and trains its own network inside
+//! ([`threads::max_threads`]), since many small networks scale out that way where one small
+//! network cannot. Each trial builds and trains its own network inside
 //! the closure, so a network never crosses threads; the closure itself is shared by the threads,
 //! so it must be `Fn + Sync`: it may read what it captures (data, a `&` to anything `Sync`) but
 //! not mutate it, nor capture an `Rc` or a `RefCell`. For such a closure, [`grid_in_order`] and
@@ -25,10 +25,9 @@
 //! The results are those of running the trials one after another: each trial runs the same
 //! closure on the same settings in the caller's floating-point mode, a trial that trains with a
 //! seed trains the same weights, the ranking breaks ties in the order of the candidates, and the
-//! error returned is the first in that order. To limit the threads, call
-//! [`threads::set_max_threads`] once, or run the search inside
-//! [`threads::with_max_threads`]; with a limit of 1 the trials
-//! run in order on the calling thread.
+//! error returned is the first in that order. To limit the threads, set `NN_THREADS`, call
+//! [`threads::set_max_threads`] once, or run the search inside [`threads::with_max_threads`];
+//! with a limit of 1 the trials run in order on the calling thread.
 //!
 //! ```
 //! use nn_core::{threads, tuning::grid};
