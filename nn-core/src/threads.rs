@@ -5,11 +5,16 @@
 //! once, at the first use; anything else is ignored), else every core the process may use
 //! ([`std::thread::available_parallelism`]); [`set_max_threads`] and [`with_max_threads`] set it
 //! from code. `NN_THREADS=1 cargo bench` measures everything on one thread.
-//! Only products large enough to gain from a second core are split (W5's 784→128 layer at a
-//! batch of 128, not a 64→32 one; the line is measured in BENCHMARKS.md): a small network never
-//! starts or wakes a thread. The count never changes a result: a product is split by the
-//! columns of its output, so every dot product is summed in the same order whatever the count,
-//! and the same seed trains the same weights on one thread or on many.
+//!
+//! Only products of at least 512 k multiply-adds split (W5's 784→128 and 128→64 layers at a
+//! batch of 128; not a 128→64 layer at batch 32, nor any layer the small kernels multiply; the
+//! line is measured in BENCHMARKS.md): training or running a small network never starts or
+//! wakes a thread. The split products run on helper threads started by the first one and kept
+//! for the process (each spins 300 µs after its part, then sleeps).
+//!
+//! The count never changes a result: a product is split by the columns of its output, so every
+//! dot product is summed in the same order whatever the count, and the same seed trains the
+//! same weights on one thread or on many.
 //!
 //! ```
 //! use nn_core::threads;
