@@ -16,10 +16,10 @@
 //!
 //! [`grid`] and [`random`] run their trials in parallel, one per core at a time
 //! ([`threads::max_threads`]), since many small networks scale out that way where one small
-//! network cannot. Each trial builds and trains its own network inside
-//! the closure, so a network never crosses threads; the closure itself is shared by the threads,
-//! so it must be `Fn + Sync`: it may read what it captures (data, a `&` to anything `Sync`) but
-//! not mutate it, nor capture an `Rc` or a `RefCell`. For such a closure, [`grid_in_order`] and
+//! network cannot. Each trial builds and trains its own network inside the closure, so a
+//! network never crosses threads; the closure itself is shared by the threads, so it must be
+//! `Fn + Sync`: it may read what it captures (data, a `&` to anything `Sync`) but not mutate
+//! it, nor capture an `Rc` or a `RefCell`. For such a closure, [`grid_in_order`] and
 //! [`random_in_order`] run one trial at a time on the calling thread.
 //!
 //! The results are those of running the trials one after another: each trial runs the same
