@@ -22,6 +22,23 @@
 //! it, nor capture an `Rc` or a `RefCell`. For such a closure, [`grid_in_order`] and
 //! [`random_in_order`] run one trial at a time on the calling thread.
 //!
+//! ```compile_fail
+//! # use nn_core::tuning::grid;
+//! let mut tried = Vec::new();
+//! // error: expected a closure that implements the `Fn` trait, but this closure only
+//! // implements `FnMut` (it pushes to `tried`)
+//! grid(&[0.1_f32, 0.01], |&lr| { tried.push(lr); Ok(lr) })?;
+//! # Ok::<(), nn_core::Error>(())
+//! ```
+//!
+//! ```
+//! # use nn_core::tuning::grid_in_order;
+//! let mut tried = Vec::new();
+//! grid_in_order(&[0.1_f32, 0.01], |&lr| { tried.push(lr); Ok(lr) })?;
+//! assert_eq!(tried, [0.1, 0.01]);
+//! # Ok::<(), nn_core::Error>(())
+//! ```
+//!
 //! The results are those of running the trials one after another: each trial runs the same
 //! closure on the same settings in the caller's floating-point mode, a trial that trains with a
 //! seed trains the same weights, the ranking breaks ties in the order of the candidates, and the
