@@ -24,7 +24,7 @@
 //!
 //! ```compile_fail
 //! # use nn_core::tuning::grid;
-//! let mut tried = Vec::new();
+//! let mut tried: Vec<f32> = Vec::new();
 //! // error: expected a closure that implements the `Fn` trait, but this closure only
 //! // implements `FnMut` (it pushes to `tried`)
 //! grid(&[0.1_f32, 0.01], |&lr| { tried.push(lr); Ok(lr) })?;
