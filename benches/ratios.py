@@ -3,7 +3,8 @@
 
 Every figure is criterion's median; every ratio is of two cases measured in the same run.
 `nn` / `hand` run in the caller's floating-point mode (the process default: subnormals kept),
-`, flushed` under nn::FloatMode::flush_subnormals().
+`, flushed` under nn::FloatMode::flush_subnormals(). `nn, 2 threads` (W5) is nn with
+nn::threads::with_max_threads(2); every other case runs on one thread.
 
     python3 benches/ratios.py [target/criterion]
 """
@@ -46,6 +47,17 @@ for group in sorted(g for g in cases if not g.startswith("sgemm")):
           + f" | {t['hand, flushed'] / t['nn, flushed']:.2f}×"
           + f" | {t['hand'] / t['nn, flushed']:.2f}×"
           + f" | {t['nn'] / t['nn, flushed']:.2f}× |")
+
+threaded = [g for g in sorted(cases) if "nn, 2 threads" in cases[g] and "nn, flushed" in cases[g]]
+if threaded:
+    print("\n| workload | nn, 1 thread | nn, 2 threads | hand, 1 thread (flushed) "
+          "| 1 thread: hand/nn | gain from the second core |")
+    print("|---|---|---|---|---|---|")
+for group in threaded:
+    c = cases[group]
+    one, two, hand = c["nn, flushed"], c["nn, 2 threads"], c["hand, flushed"]
+    print(f"| {group} | {figure(one)} | {figure(two)} | {figure(hand)} "
+          f"| {hand[0] / one[0]:.2f}× | +{(one[0] / two[0] - 1) * 100:.0f} % |")
 
 for group in sorted(g for g in cases if g.startswith("sgemm")):
     for name, (ns, flops) in sorted(cases[group].items(), key=lambda kv: int(kv[0])):

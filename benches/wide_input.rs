@@ -1,6 +1,7 @@
 //! W5: an MNIST-shaped classifier, 784-128-64-10 with relu and a softmax output, sparse
 //! categorical crossentropy, Adam, batch 128, one epoch over 10,000 random rows; by nn and by
-//! the same network written by hand with plain nalgebra, in both floating-point modes.
+//! the same network written by hand with plain nalgebra, in both floating-point modes, all on one
+//! thread; and nn with its large products split over two threads (`nn, 2 threads`).
 //! Throughput is in rows per second.
 //!
 //! `cargo bench --bench wide_input`
@@ -13,6 +14,7 @@ mod modes;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use hand::{Adam, Batch, Layer, relu, softmax_sparse_ce_gradient, through_relu};
 use nn::prelude::*;
+use nn::threads;
 use rand::{RngExt, SeedableRng};
 
 nn::network! {
@@ -63,10 +65,15 @@ fn wide_input(c: &mut Criterion) {
     let mut group = c.benchmark_group("W5 784-128-64-10 train 10,000 rows, batch 128");
     group.throughput(Throughput::Elements(ROWS as u64));
     let options = FitOptions::new().epochs(1).batch_size(BATCH).verbose(0);
-    modes::in_both_modes(&mut group, "nn", || {
+    let train = || {
         let mut model = Classifier::with_seed(1);
         model.fit(&x, &y, &options).unwrap();
         model
+    };
+    // One thread, as the hand-written net runs; then the 784→128 layer's products on two.
+    modes::in_both_modes(&mut group, "nn", || threads::with_max_threads(1, train));
+    group.bench_function("nn, 2 threads", |b| {
+        b.iter(|| threads::with_max_threads(2, train))
     });
     let initial = Classifier::with_seed(1);
     modes::in_both_modes(&mut group, "hand", || {

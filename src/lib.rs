@@ -89,7 +89,7 @@ pub use nn_core::model::callbacks;
 pub use nn_core::{
     Batch, Error, Evaluation, FitOptions, FloatMode, FloatModeGuard, History, Labels, Layers,
     Model, Network, Parameters, Rng, Rows, activations, data, initializers, io, layers, losses,
-    metrics, optimizers, regularizers, schedules, tuning,
+    metrics, optimizers, regularizers, schedules, threads, tuning,
 };
 pub use nn_macros::network;
 

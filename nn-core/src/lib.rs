@@ -33,6 +33,7 @@ mod parameters;
 mod random;
 pub mod regularizers;
 pub mod schedules;
+pub mod threads;
 pub mod tuning;
 
 /// The matrix library layers and batches are built on, re-exported so versions always match.

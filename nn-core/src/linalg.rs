@@ -5,10 +5,18 @@
 //! for transposed products; its fallback loops are several times slower. Expressing a transpose
 //! as swapped strides covers every product of training without copying a matrix.
 //!
+//! A product of at least [`MIN_THREAD_WORK`] multiply-adds per thread splits its output's
+//! columns over up to [`threads::max_threads`](crate::threads::max_threads) threads (kept
+//! waiting in [`helpers`]); smaller ones, and the small kernels, run on the calling thread.
+//!
 //! sgemm packs both operands into a buffer it allocates on every call. For a product of a few
 //! thousand multiply-adds (a 4-wide input, a 16→2 head) the packing and the allocation cost
 //! more than the arithmetic, so a small layer (see [`small_wins`]) multiplies in [`small`]'s
 //! loops, specialised by its sizes, allocating nothing.
+
+mod helpers;
+
+use std::sync::Mutex;
 
 /// A read-only view of a column-major `rows × columns` matrix, possibly transposed.
 #[derive(Clone, Copy)]
@@ -37,6 +45,18 @@ impl<'a> View<'a> {
         }
     }
 
+    /// Columns `first .. first + count` of the matrix.
+    fn columns_from(self, first: usize, count: usize) -> Self {
+        assert!(first + count <= self.columns, "columns out of the matrix");
+        View {
+            // Strides are never negative (`new` and `t` make them from sizes), so column
+            // `first` and every later one start at or after this offset.
+            data: &self.data[(first * self.column_stride as usize).min(self.data.len())..],
+            columns: count,
+            ..self
+        }
+    }
+
     /// The transpose, as the same data read with swapped strides.
     pub(crate) fn t(self) -> Self {
         View {
@@ -60,7 +80,70 @@ pub(crate) fn matmul(a: View<'_>, b: View<'_>, c: &mut [f32]) {
     if c.is_empty() {
         return;
     }
-    sgemm(a, b, c);
+    let threads = product_threads(a.rows, a.columns, b.columns, crate::threads::max_threads());
+    if threads <= 1 {
+        sgemm(a, b, c);
+    } else {
+        split_by_columns(a, b, c, threads);
+    }
+}
+
+/// The fewest multiply-adds (`m·k·n`) a product must have for each thread it runs on: a
+/// product splits in two from 512 k. Measured on Zen 4 with the helpers awake (BENCHMARKS.md,
+/// "Both cores"), two threads against one: 82 k (64→10 at batch 128) 1.0–1.2×, 262 k (128→64
+/// at batch 32) 1.0–1.2×, 524 k (128→64 at batch 64) 1.4×, 1 M (W5's 128→64 products at batch
+/// 128) 1.4–1.7×, 12.8 M (its 784→128 ones) 1.8–1.95×. Every product of a layer under
+/// [`small_wins`] stays below.
+pub(crate) const MIN_THREAD_WORK: usize = 256 * 1024;
+
+/// Output columns a thread takes at the least, in multiples of which columns are dealt out:
+/// a multiple of sgemm's widest micro-kernel (16 columns), so that a split adds no partial tiles.
+const COLUMN_BLOCK: usize = 16;
+
+/// How many threads an `m × k` by `k × n` product runs on with at most `max` allowed: one below
+/// [`MIN_THREAD_WORK`] per thread (every product of a small layer), else as many as the work
+/// and its column blocks allow.
+pub(crate) fn product_threads(m: usize, k: usize, n: usize, max: usize) -> usize {
+    let work = m.saturating_mul(k).saturating_mul(n);
+    max.min(work / MIN_THREAD_WORK)
+        .min(n.div_ceil(COLUMN_BLOCK))
+        .max(1)
+}
+
+/// `c = a · b` on `threads` threads (the caller's one of them), each computing a run of `c`'s
+/// columns. Every element of `c` is one dot product, which sgemm sums over `k` in an order set
+/// by `k` alone, so the bits do not depend on how the columns are dealt out. The workers take
+/// the caller's floating-point mode: the same product must flush the same subnormals.
+fn split_by_columns(a: View<'_>, b: View<'_>, c: &mut [f32], threads: usize) {
+    let columns = b.columns.div_ceil(threads).next_multiple_of(COLUMN_BLOCK);
+    let flush = crate::FloatMode::current().flushes_subnormals();
+    // Each run of columns in a slot its share takes it from: a share is called by reference.
+    let runs: Vec<_> = c
+        .chunks_mut(columns * a.rows)
+        .enumerate()
+        .map(|(i, c)| Mutex::new(Some((b.columns_from(i * columns, c.len() / a.rows), c))))
+        .collect();
+    let shares: Vec<_> = runs
+        .iter()
+        .map(|run| {
+            move || {
+                let _mode = if flush {
+                    crate::FloatMode::flush_subnormals()
+                } else {
+                    crate::FloatMode::keep_subnormals()
+                };
+                let taken = run
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .take();
+                if let Some((b, c)) = taken {
+                    sgemm(a, b, c);
+                }
+            }
+        })
+        .collect();
+    let shares: Vec<&(dyn Fn() + Sync)> = shares.iter().map(|share| share as _).collect();
+    helpers::run(&shares);
 }
 
 /// The largest kernel (`IN · OUT` weights) multiplied by [`small`]'s loops rather than sgemm,
@@ -263,6 +346,61 @@ mod tests {
             &mut c,
         );
         assert_eq!(c, (&a * &b).as_slice());
+    }
+
+    /// A product split over threads by its output's columns gives sgemm's bits on one thread,
+    /// for W5's shapes (784→128 at batch 128: `W·X` and `G·Xᵀ`) and for odd ones whose columns
+    /// do not divide evenly, also with subnormals flushed in the caller (the workers must flush
+    /// them too: these operands are subnormal, read as zero only where flushed).
+    #[test]
+    fn a_split_product_has_the_bits_of_one_on_one_thread() {
+        for (m, k, n) in [(128, 784, 128), (128, 128, 784), (37, 300, 61), (5, 9, 33)] {
+            for tiny in [false, true] {
+                let scale = if tiny { 1e-39 } else { 1.0 };
+                let a: Vec<f32> = (0..m * k)
+                    .map(|i| ((i * 7919) % 101) as f32 - 50.0)
+                    .collect();
+                let b: Vec<f32> = (0..k * n)
+                    .map(|i| (((i * 104_729) % 97) as f32 * 0.37).sin() * scale)
+                    .collect();
+                let a = View::new(&a, m, k);
+                let _flush = crate::FloatMode::flush_subnormals_if(tiny);
+                for b in [View::new(&b, k, n), View::new(&b, n, k).t()] {
+                    let mut one = vec![f32::NAN; m * n];
+                    sgemm(a, b, &mut one);
+                    for threads in [2, 3] {
+                        let mut split = vec![f32::NAN; m * n];
+                        split_by_columns(a, b, &mut split, threads);
+                        assert!(
+                            one.iter()
+                                .zip(&split)
+                                .all(|(x, y)| x.to_bits() == y.to_bits()),
+                            "{m}×{k}×{n} on {threads} threads, tiny {tiny}"
+                        );
+                    }
+                    if tiny && crate::FloatMode::SUPPORTED {
+                        assert!(one.iter().all(|v| *v == 0.0 || v.is_normal()));
+                        assert!(one.contains(&0.0));
+                    }
+                }
+            }
+        }
+    }
+
+    /// W5's layers split at batch 128 but its 64→10 head does not, nor a 128→64 layer at batch
+    /// 32, nor any product of a layer under the small kernels' line.
+    #[test]
+    fn only_large_products_run_on_more_than_one_thread() {
+        assert_eq!(product_threads(128, 784, 128, 2), 2);
+        assert_eq!(product_threads(128, 128, 784, 2), 2);
+        assert_eq!(product_threads(128, 784, 128, 1), 1);
+        assert_eq!(product_threads(64, 128, 64, 2), 2);
+        assert_eq!(product_threads(64, 128, 32, 2), 1);
+        assert_eq!(product_threads(10, 64, 128, 2), 1);
+        assert_eq!(product_threads(SMALL_LAYER, 1, SMALL_BATCH, 8), 1);
+        assert_eq!(product_threads(64, 128, 128, 2), 2);
+        assert_eq!(product_threads(1, 1_000_000, 16, 8), 1); // one column block
+        assert_eq!(product_threads(0, 0, 0, 2), 1);
     }
 
     /// The small kernels against nalgebra in f64, for a head (16→2), a wide first layer
