@@ -17,7 +17,7 @@
 //! same weights on one thread or on many.
 //!
 //! ```
-//! use nn_core::threads;
+//! use nn::threads;
 //!
 //! threads::set_max_threads(1); // one thread everywhere, from now on
 //! assert_eq!(threads::max_threads(), 1);

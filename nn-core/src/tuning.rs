@@ -23,20 +23,20 @@
 //! [`random_in_order`] run one trial at a time on the calling thread.
 //!
 //! ```compile_fail
-//! # use nn_core::tuning::grid;
+//! # use nn::tuning::grid;
 //! let mut tried: Vec<f32> = Vec::new();
 //! // error: expected a closure that implements the `Fn` trait, but this closure only
 //! // implements `FnMut` (it pushes to `tried`)
 //! grid(&[0.1_f32, 0.01], |&lr| { tried.push(lr); Ok(lr) })?;
-//! # Ok::<(), nn_core::Error>(())
+//! # Ok::<(), nn::Error>(())
 //! ```
 //!
 //! ```
-//! # use nn_core::tuning::grid_in_order;
+//! # use nn::tuning::grid_in_order;
 //! let mut tried = Vec::new();
 //! grid_in_order(&[0.1_f32, 0.01], |&lr| { tried.push(lr); Ok(lr) })?;
 //! assert_eq!(tried, [0.1, 0.01]);
-//! # Ok::<(), nn_core::Error>(())
+//! # Ok::<(), nn::Error>(())
 //! ```
 //!
 //! The results are those of running the trials one after another: each trial runs the same
@@ -47,12 +47,12 @@
 //! with a limit of 1 the trials run in order on the calling thread.
 //!
 //! ```
-//! use nn_core::{threads, tuning::grid};
+//! use nn::{threads, tuning::grid};
 //! let score = |&lr: &f32| Ok((lr - 0.01).abs());
 //! let parallel = grid(&[0.1_f32, 0.01, 0.001], score)?;
 //! let one_thread = threads::with_max_threads(1, || grid(&[0.1_f32, 0.01, 0.001], score))?;
 //! assert_eq!(parallel, one_thread);
-//! # Ok::<(), nn_core::Error>(())
+//! # Ok::<(), nn::Error>(())
 //! ```
 
 use core::fmt;
