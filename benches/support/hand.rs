@@ -65,20 +65,7 @@ impl<const IN: usize, const OUT: usize> Layer<IN, OUT> {
         adam: &Adam,
     ) -> Batch<IN> {
         let input_gradient = self.kernel.transpose() * delta;
-        let kernel_gradient: SMatrix<f32, OUT, IN> = delta * x.transpose();
-        let bias_gradient: SVector<f32, OUT> = delta.column_sum();
-        adam.update(
-            self.kernel.as_mut_slice(),
-            kernel_gradient.as_slice(),
-            self.kernel_m.as_mut_slice(),
-            self.kernel_v.as_mut_slice(),
-        );
-        adam.update(
-            self.bias.as_mut_slice(),
-            bias_gradient.as_slice(),
-            self.bias_m.as_mut_slice(),
-            self.bias_v.as_mut_slice(),
-        );
+        self.backward_first(x, delta, adam);
         input_gradient
     }
 
