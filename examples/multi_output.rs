@@ -72,11 +72,15 @@ pub fn mean_absolute_error(predicted: &[[f32; 2]], truth: &[[f32; 2]]) -> f32 {
     sum / (2 * truth.len()) as f32
 }
 
-/// The test MAE, in original units, of a network trained for `epochs` on the walk-through's data,
-/// and that of always predicting the training targets' mean.
-pub fn train_and_score(epochs: usize, verbose: u8) -> Result<(f32, f32), nn::Error> {
+/// The test MAE, in original units, of a network initialised from `model_seed` and trained for
+/// `epochs` on the walk-through's data, and that of always predicting the training targets' mean.
+pub fn train_and_score(
+    model_seed: u64,
+    epochs: usize,
+    verbose: u8,
+) -> Result<(f32, f32), nn::Error> {
     let data = walkthrough_data(1234)?;
-    let mut model = Regressor::with_seed(1234);
+    let mut model = Regressor::with_seed(model_seed);
     let history = model.fit(
         &data.x_train,
         &data.y_train,
@@ -133,9 +137,13 @@ fn main() -> Result<(), nn::Error> {
             .unwrap_or(1),
         None => 1,
     };
-    let (mae, constant) = train_and_score(100, verbose)?;
+    let (mae, constant) = train_and_score(1234, 100, verbose)?;
     println!();
     println!("test MAE, original units: {mae:.4}  (the walk-through: 0.1380; Keras 3: about 0.22)");
+    println!(
+        "one seed's figure: over model seeds 1 to 56 the median was 0.40, from 0.06 to 6.8, as \
+         Adam's last steps at lr 0.005 leave the weights"
+    );
     println!("always predicting the training mean instead: {constant:.4}");
     Ok(())
 }

@@ -7,19 +7,26 @@ mod example;
 
 #[test]
 fn example_network_beats_a_constant_predictor_by_far() {
-    let (mae, constant) = example::train_and_score(100, 0).unwrap();
+    // One run says little: the error is a few parts in a thousand of the targets' range, and
+    // where the last steps of Adam at lr 0.005 leave the weights decides it. Over model seeds 1
+    // to 56 it measured a median of 0.40 (0.06 to 6.8; with the products summed in another
+    // order, before the tiled kernels, 0.21 and 0.06 to 4.6, the new order better on 25 of the
+    // 56 seeds), Keras 3 about 0.22 in one run, the walk-through 0.14. So the median of five
+    // seeds is held near the spread's middle, and each run far below the constant predictor.
+    let mut errors = Vec::new();
+    for seed in 1..=5 {
+        let (mae, constant) = example::train_and_score(seed, 100, 0).unwrap();
+        assert!(
+            mae < 0.06 * constant,
+            "seed {seed}: test MAE {mae} is not far below the constant predictor's {constant}"
+        );
+        errors.push(mae);
+    }
+    errors.sort_by(f32::total_cmp);
     assert!(
-        mae < 0.01 * constant,
-        "test MAE {mae} is not far below the constant predictor's {constant}"
-    );
-    // Keras 3 reached about 0.22 on this data in one run, the walk-through 0.14. One run says
-    // little: the error is a few parts in a thousand of the targets' range, and where the last
-    // steps of Adam at lr 0.005 leave the weights decides it. Over model seeds 1 to 8 it measured
-    // 0.11, 0.20, 0.20, 0.27, 0.37, 0.80, 1.0 and 1.2, so the bound is the spread's top, not one
-    // lucky run. (This seed, 1234, gave 0.55, then 0.11 once small layers summed in another
-    // order: the figure moves with rounding as much as with the seed.)
-    assert!(
-        mae <= 1.25,
-        "test MAE {mae} in original units is outside the spread of seeds 1 to 8"
+        errors[2] <= 0.5,
+        "median test MAE {} in original units over seeds 1 to 5 ({errors:?}) is above the \
+         spread's middle",
+        errors[2]
     );
 }

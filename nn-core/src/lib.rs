@@ -35,6 +35,7 @@ pub mod regularizers;
 pub mod schedules;
 pub mod threads;
 pub mod tuning;
+mod widest;
 
 /// The matrix library layers and batches are built on, re-exported so versions always match.
 pub use nalgebra;

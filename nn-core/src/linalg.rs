@@ -15,7 +15,9 @@
 //! loops, specialised by its sizes, allocating nothing.
 
 mod helpers;
+mod tiled;
 
+use std::cell::RefCell;
 use std::sync::Mutex;
 
 /// A read-only view of a column-major `rows × columns` matrix, possibly transposed.
@@ -80,11 +82,41 @@ pub(crate) fn matmul(a: View<'_>, b: View<'_>, c: &mut [f32]) {
     if c.is_empty() {
         return;
     }
+    if a.row_stride != 1 && tiled::available() {
+        // The tiled kernels read A by columns: a transposed A (Wᵀ in ∂L/∂X = Wᵀ·G) is
+        // copied once, into a buffer each thread keeps, so that no product allocates after
+        // the first.
+        thread_local!(static CONTIGUOUS: RefCell<Vec<f32>> = const { RefCell::new(Vec::new()) });
+        return CONTIGUOUS.with_borrow_mut(|copy| {
+            copy.resize(a.rows * a.columns, 0.0);
+            let (row_stride, column_stride) = (a.row_stride as usize, a.column_stride as usize);
+            for (p, column) in copy.chunks_exact_mut(a.rows).enumerate() {
+                let start = p * column_stride;
+                for (i, value) in column.iter_mut().enumerate() {
+                    *value = a.data[start + i * row_stride];
+                }
+            }
+            multiply(View::new(copy, a.rows, a.columns), b, c);
+        });
+    }
+    multiply(a, b, c);
+}
+
+/// `c = a · b` on as many threads as [`product_threads`] gives.
+fn multiply(a: View<'_>, b: View<'_>, c: &mut [f32]) {
     let threads = product_threads(a.rows, a.columns, b.columns, crate::threads::max_threads());
     if threads <= 1 {
-        sgemm(a, b, c);
+        one_thread(a, b, c);
     } else {
         split_by_columns(a, b, c, threads);
+    }
+}
+
+/// `c = a · b` on the calling thread: in [`tiled`]'s kernels where the CPU has them and `a`'s
+/// columns are contiguous, else by sgemm.
+fn one_thread(a: View<'_>, b: View<'_>, c: &mut [f32]) {
+    if a.row_stride != 1 || !tiled::product(a, b, c) {
+        sgemm(a, b, c);
     }
 }
 
@@ -115,51 +147,81 @@ pub(crate) fn product_threads(m: usize, k: usize, n: usize, max: usize) -> usize
 /// by `k` alone, so the bits do not depend on how the columns are dealt out. The workers take
 /// the caller's floating-point mode: the same product must flush the same subnormals.
 fn split_by_columns(a: View<'_>, b: View<'_>, c: &mut [f32], threads: usize) {
+    let threads = threads.min(MAX_SPLIT);
     let columns = b.columns.div_ceil(threads).next_multiple_of(COLUMN_BLOCK);
     let flush = crate::FloatMode::current().flushes_subnormals();
     // Each run of columns in a slot its share takes it from: a share is called by reference.
-    let runs: Vec<_> = c
-        .chunks_mut(columns * a.rows)
-        .enumerate()
-        .map(|(i, c)| Mutex::new(Some((b.columns_from(i * columns, c.len() / a.rows), c))))
-        .collect();
-    let shares: Vec<_> = runs
+    // Arrays, not vectors: a training step allocates nothing.
+    let mut chunks = c.chunks_mut(columns * a.rows).enumerate();
+    let runs: [_; MAX_SPLIT] = std::array::from_fn(|_| {
+        Mutex::new(
+            chunks
+                .next()
+                .map(|(i, c)| (b.columns_from(i * columns, c.len() / a.rows), c)),
+        )
+    });
+    let count = runs
         .iter()
-        .map(|run| {
-            move || {
-                let _mode = if flush {
-                    crate::FloatMode::flush_subnormals()
-                } else {
-                    crate::FloatMode::keep_subnormals()
-                };
-                let taken = run
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner())
-                    .take();
-                if let Some((b, c)) = taken {
-                    sgemm(a, b, c);
-                }
+        .filter(|run| run.lock().is_ok_and(|run| run.is_some()))
+        .count();
+    let shares: [_; MAX_SPLIT] = std::array::from_fn(|i| {
+        let run = &runs[i];
+        move || {
+            let _mode = if flush {
+                crate::FloatMode::flush_subnormals()
+            } else {
+                crate::FloatMode::keep_subnormals()
+            };
+            let taken = run
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .take();
+            if let Some((b, c)) = taken {
+                one_thread(a, b, c);
             }
-        })
-        .collect();
-    let shares: Vec<&(dyn Fn() + Sync)> = shares.iter().map(|share| share as _).collect();
-    helpers::run(&shares);
+        }
+    });
+    let shares: [&(dyn Fn() + Sync); MAX_SPLIT] = std::array::from_fn(|i| &shares[i] as _);
+    helpers::run(&shares[..count]);
 }
 
+/// The most threads one product is split over.
+const MAX_SPLIT: usize = 8;
+
 /// The largest kernel (`IN · OUT` weights) multiplied by [`small`]'s loops rather than sgemm,
-/// in batches of at most [`SMALL_BATCH`] samples; see [`small_wins`].
+/// in batches of at most [`SMALL_BATCH`] samples, where the CPU lacks [`tiled`]'s kernels; see
+/// [`small_wins`].
 pub(crate) const SMALL_LAYER: usize = 2048;
 
 /// See [`SMALL_LAYER`].
 pub(crate) const SMALL_BATCH: usize = 64;
 
 /// Whether a layer of `weights` multiplies a batch of `samples` faster in [`small`]'s loops
-/// than in sgemm, as measured (BENCHMARKS.md): up to 512 weights at any batch size, up to
-/// [`SMALL_LAYER`] in batches up to [`SMALL_BATCH`] (in larger ones sgemm's blocking wins for
-/// `∂W = G·Xᵀ`). Below the line the loops also allocate nothing, where sgemm allocates its
-/// packing buffer on every call.
-pub(crate) const fn small_wins(weights: usize, samples: usize) -> bool {
+/// than in sgemm, as measured on Zen 4 (BENCHMARKS.md): up to 512 weights at any batch size,
+/// up to [`SMALL_LAYER`] in batches up to [`SMALL_BATCH`] (in larger ones sgemm's blocking wins
+/// for `∂W = G·Xᵀ`). For CPUs without [`tiled`]'s kernels.
+const fn small_wins(weights: usize, samples: usize) -> bool {
     weights <= 512 || (weights <= SMALL_LAYER && samples <= SMALL_BATCH)
+}
+
+/// Whether a layer's `Z = W·X` runs faster in [`small`]'s loops than in [`matmul`]. With
+/// [`tiled`]'s kernels only a head of fewer than 8 units or an input of at most 4 values does
+/// (a tile of 16 or 32 rows is mostly empty, or sums too few products to pay for storing
+/// them: 16→2 at batch 32 took 143 ns in the loops and 200 ns tiled, 4→128 at batch 256 4.0
+/// and 5.4 µs; 16→16 at batch 32 took 309 and 191 ns, 128→64 7.5 and 3.5 µs).
+pub(crate) fn small_product_wins(inputs: usize, units: usize, samples: usize) -> bool {
+    if tiled::available() {
+        units < 8 || inputs <= 4
+    } else {
+        small_wins(inputs * units, samples)
+    }
+}
+
+/// Whether a layer's `∂L/∂W = G·Xᵀ` and `∂L/∂X = Wᵀ·G` run faster in [`small`]'s loops than in
+/// [`matmul`]: never with [`tiled`]'s kernels (32→16 at batch 32: 741 against 328 ns for
+/// `G·Xᵀ`, 452 against 454 ns for `Wᵀ·G`; 128→64: 7.7 against 3.5 µs and 11.4 against 7.2 µs).
+pub(crate) fn small_gradients_win(weights: usize, samples: usize) -> bool {
+    !tiled::available() && small_wins(weights, samples)
 }
 
 /// Products of a small Dense layer, in loops specialised by its sizes: the compiler unrolls
@@ -367,7 +429,7 @@ mod tests {
                 let _flush = crate::FloatMode::flush_subnormals_if(tiny);
                 for b in [View::new(&b, k, n), View::new(&b, n, k).t()] {
                     let mut one = vec![f32::NAN; m * n];
-                    sgemm(a, b, &mut one);
+                    one_thread(a, b, &mut one);
                     for threads in [2, 3] {
                         let mut split = vec![f32::NAN; m * n];
                         split_by_columns(a, b, &mut split, threads);
@@ -381,6 +443,58 @@ mod tests {
                     if tiny && crate::FloatMode::SUPPORTED {
                         assert!(one.iter().all(|v| *v == 0.0 || v.is_normal()));
                         assert!(one.contains(&0.0));
+                    }
+                }
+            }
+        }
+    }
+
+    /// `matmul` (tiled kernels, transposed copies, edge tiles, runs of 128 along `k`, splits
+    /// over threads) against a double-precision product, for the walk-through's and W5's
+    /// shapes and odd ones: each element within 1e-6 of the sum of its terms' magnitudes
+    /// (f32 rounding of a sum of `k` products is a few parts in 10⁷ of it).
+    #[test]
+    fn products_match_a_double_precision_reference() {
+        let shapes = [
+            (64, 128, 32),
+            (128, 64, 32),
+            (128, 784, 128),
+            (128, 128, 784),
+            (37, 300, 61),
+            (2, 16, 33),
+            (16, 2, 33),
+            (1, 1, 1),
+            (33, 129, 7),
+        ];
+        for (m, k, n) in shapes {
+            let a = sample(m, k, 2.0).map(f32::sin);
+            let b = sample(k, n, 1.0).map(f32::cos);
+            let (at, bt) = (a.transpose(), b.transpose());
+            let exact = a.map(f64::from) * b.map(f64::from);
+            let scale = a.map(|v| f64::from(v.abs())) * b.map(|v| f64::from(v.abs()));
+            let views = [
+                (View::new(a.as_slice(), m, k), View::new(b.as_slice(), k, n)),
+                (
+                    View::new(at.as_slice(), k, m).t(),
+                    View::new(b.as_slice(), k, n),
+                ),
+                (
+                    View::new(a.as_slice(), m, k),
+                    View::new(bt.as_slice(), n, k).t(),
+                ),
+            ];
+            for (which, (a, b)) in views.into_iter().enumerate() {
+                for threads in [1, 2] {
+                    let mut c = vec![f32::NAN; m * n];
+                    crate::threads::with_max_threads(threads, || matmul(a, b, &mut c));
+                    for (index, got) in c.iter().enumerate() {
+                        let error = (f64::from(*got) - exact[index]).abs();
+                        assert!(
+                            error <= 1e-6 * scale[index],
+                            "{m}×{k}×{n} (operands {which}, {threads} threads)[{index}]: {got} \
+                             vs {}",
+                            exact[index]
+                        );
                     }
                 }
             }

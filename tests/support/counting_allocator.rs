@@ -39,6 +39,7 @@ thread_local! {
 // SAFETY: forwards to the system allocator, only counting calls and sizes.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        EVERY_THREAD.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         // A thread being torn down has no counter left; its allocations are not ours to count.
         let _ = COUNTS.try_with(|counts| {
             counts.allocations.set(counts.allocations.get() + 1);
@@ -59,6 +60,15 @@ unsafe impl GlobalAlloc for Counting {
 
 #[global_allocator]
 static GLOBAL: Counting = Counting;
+
+/// Allocations by every thread of the process (for a test alone in its binary).
+static EVERY_THREAD: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// How many allocations every thread of the process has made so far: for a binary with a
+/// single test, whose helper threads' allocations must count too.
+pub fn allocations_by_every_thread() -> usize {
+    EVERY_THREAD.load(std::sync::atomic::Ordering::Relaxed)
+}
 
 /// How many allocations the calling thread has made so far.
 pub fn allocations() -> usize {

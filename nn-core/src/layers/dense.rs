@@ -5,7 +5,7 @@ use nalgebra::{SMatrix, SVector};
 use crate::activations::Activation;
 use crate::initializers::{Fans, GlorotUniform, Initializer, Zeros};
 use crate::io::TensorInfo;
-use crate::linalg::{View, matmul, small, small_wins};
+use crate::linalg::{View, matmul, small, small_gradients_win, small_product_wins};
 use crate::{Batch, Parameters, Rng};
 
 /// A fully connected layer of `OUT` units on `IN` inputs, activated by `A`: Keras's `Dense`.
@@ -220,7 +220,7 @@ impl<const IN: usize, const OUT: usize, A: Activation, B: BiasTerm<OUT>> Dense<I
     pub fn forward(&self, input: &Batch<IN>, buffers: &mut DenseBuffers<OUT>) {
         let samples = input.ncols();
         buffers.resize(samples);
-        if small_wins(IN * OUT, samples) {
+        if small_product_wins(IN, OUT, samples) {
             small::product(
                 &self.kernel.data.0,
                 input.as_slice().as_chunks::<IN>().0,
@@ -287,7 +287,7 @@ impl<const IN: usize, const OUT: usize, A: Activation, B: BiasTerm<OUT>> Dense<I
             }
         }
 
-        if small_wins(IN * OUT, samples) {
+        if small_gradients_win(IN * OUT, samples) {
             let delta = buffers.gradient.as_slice().as_chunks::<OUT>().0;
             let x = input.as_slice().as_chunks::<IN>().0;
             small::outer_sum(delta, x, &mut gradients.kernel.data.0);
@@ -463,11 +463,12 @@ mod tests {
         }
     }
 
-    /// A layer above `SMALL_LAYER` weights goes through sgemm, one below through the small
-    /// kernels; both give nalgebra's products (to f32 rounding: they sum in other orders).
+    /// Every path a layer's products take (the small loops, the tiled kernels with their edge
+    /// tiles and their runs of 128 inputs, or sgemm on CPUs without them) gives nalgebra's
+    /// products, to f32 rounding: they sum in other orders.
     #[test]
-    fn small_and_sgemm_layers_match_nalgebra() {
-        fn check<const IN: usize, const OUT: usize>() {
+    fn every_product_path_matches_nalgebra() {
+        fn check<const IN: usize, const OUT: usize>(samples: usize) {
             let mut rng = Rng::seed_from_u64(11);
             let mut layer = Dense::<IN, OUT, Linear>::zeros();
             layer.initialize(&mut rng);
@@ -475,13 +476,13 @@ mod tests {
                 .bias
                 .iter_mut()
                 .for_each(|b| *b = rng.random_range(-0.5..0.5));
-            let x = Batch::<IN>::from_fn(7, |_, _| rng.random_range(-1.0..1.0));
-            let r = Batch::<OUT>::from_fn(7, |_, _| rng.random_range(-1.0..1.0));
+            let x = Batch::<IN>::from_fn(samples, |_, _| rng.random_range(-1.0..1.0));
+            let r = Batch::<OUT>::from_fn(samples, |_, _| rng.random_range(-1.0..1.0));
             let mut buffers = DenseBuffers::default();
             layer.forward(&x, &mut buffers);
             buffers.gradient.copy_from(&r);
             let mut gradients = Dense::<IN, OUT, Linear>::zeros();
-            let mut input_gradient = Batch::<IN>::zeros(7);
+            let mut input_gradient = Batch::<IN>::zeros(samples);
             layer.backward(&x, &mut buffers, &mut gradients, Some(&mut input_gradient));
 
             let mut z = layer.kernel * &x;
@@ -494,8 +495,11 @@ mod tests {
             approx::assert_relative_eq!(gradients.bias, r.column_sum(), epsilon = 1e-5);
         }
         const { assert!(3 * 5 <= SMALL_LAYER && 48 * 64 > SMALL_LAYER) };
-        check::<3, 5>();
-        check::<48, 64>();
+        check::<3, 5>(7);
+        check::<48, 64>(7);
+        check::<4, 128>(9);
+        check::<16, 2>(33);
+        check::<300, 70>(13);
     }
 
     #[test]

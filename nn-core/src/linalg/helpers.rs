@@ -10,7 +10,7 @@
 
 use std::cell::UnsafeCell;
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::thread::Thread;
 use std::time::{Duration, Instant};
 
@@ -93,7 +93,7 @@ pub(crate) fn run(shares: &[&(dyn Fn() + Sync)]) {
         }
         helpers
     };
-    let Some(helpers) = helpers else {
+    let Some(started) = helpers else {
         // Starting threads would cost more than the shares gain, and the cores are busy
         // with the caller that holds the helpers anyway.
         for share in shares {
@@ -101,6 +101,7 @@ pub(crate) fn run(shares: &[&(dyn Fn() + Sync)]) {
         }
         return;
     };
+    let helpers = &started[..others.len()];
     for (helper, share) in helpers.iter().zip(others) {
         // SAFETY: the helper is IDLE, so it does not read `share` until it takes WORK. The
         // lifetime is erased, but this function does not return before every helper has
@@ -136,6 +137,7 @@ pub(crate) fn run(shares: &[&(dyn Fn() + Sync)]) {
         panicked |= helper.state.load(Ordering::Relaxed) == PANICKED;
         helper.state.store(IDLE, Ordering::Relaxed);
     }
+    drop(started);
     pool.taken.store(false, Ordering::Release);
     if let Err(payload) = mine {
         std::panic::resume_unwind(payload);
@@ -146,8 +148,10 @@ pub(crate) fn run(shares: &[&(dyn Fn() + Sync)]) {
     );
 }
 
-/// The first `count` helpers, started if need be; `None` if one cannot be started.
-fn enough_helpers(pool: &Pool, count: usize) -> Option<Vec<Arc<Helper>>> {
+/// The helpers, at least `count` of them (started if need be), held while the caller uses
+/// them (without a copy of the list: a product must not allocate); `None` if one cannot be
+/// started.
+fn enough_helpers(pool: &Pool, count: usize) -> Option<MutexGuard<'_, Vec<Arc<Helper>>>> {
     let mut helpers = pool
         .helpers
         .lock()
@@ -155,7 +159,7 @@ fn enough_helpers(pool: &Pool, count: usize) -> Option<Vec<Arc<Helper>>> {
     while helpers.len() < count {
         helpers.push(start()?);
     }
-    Some(helpers[..count].to_vec())
+    Some(helpers)
 }
 
 fn start() -> Option<Arc<Helper>> {

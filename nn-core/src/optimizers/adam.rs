@@ -188,28 +188,96 @@ impl AdamState {
         let alpha =
             hyper.learning_rate * (1.0 - beta_2.powf(step)).sqrt() / (1.0 - beta_1.powf(step));
         let (keep_1, keep_2) = ((1.0 - hyper.beta_1) as f32, (1.0 - hyper.beta_2) as f32);
-        let moments = self
-            .first_moment
-            .iter_mut()
-            .zip(self.second_moment.iter_mut());
-        let mut settle = Settle::new(non_finite);
-        for (i, ((theta, &g), (m, v))) in parameters
-            .iter_mut()
-            .zip(gradients)
-            .zip(moments)
-            .enumerate()
-        {
-            *m += (g - *m) * keep_1;
-            *v += (g * g - *v) * keep_2;
-            let v = if hyper.amsgrad {
-                let v_hat = &mut self.max_second_moment[i];
-                *v_hat = v_hat.max(*v);
-                *v_hat
-            } else {
-                *v
-            };
-            settle.set(theta, *theta - (*m * alpha) / (v.sqrt() + hyper.epsilon));
+        let sweep = Sweep {
+            keep_1,
+            keep_2,
+            alpha,
+            epsilon: hyper.epsilon,
+            check: non_finite == NonFinite::Stop,
+        };
+        let moments = (&mut self.first_moment[..], &mut self.second_moment[..]);
+        let refused = if hyper.amsgrad {
+            sweep.run_amsgrad(parameters, gradients, moments, &mut self.max_second_moment)
+        } else {
+            sweep.run(parameters, gradients, moments)
+        };
+        Settle::from_refused(refused).finish()
+    }
+}
+
+/// One step of Adam's update over every parameter, compiled for the widest vector unit the
+/// CPU has: the sweep divides and takes a square root per parameter, which AVX-512 does for
+/// sixteen at a time where the baseline build does four. Every lane computes the same
+/// operations in the same order, so the result does not depend on the path.
+struct Sweep {
+    keep_1: f32,
+    keep_2: f32,
+    alpha: f32,
+    epsilon: f32,
+    check: bool,
+}
+
+impl Sweep {
+    /// Sets `theta` to its update unless that is not finite and checked; whether refused.
+    #[inline(always)]
+    fn settle(&self, theta: &mut f32, m: f32, v: f32) -> bool {
+        let value = *theta - (m * self.alpha) / (v.sqrt() + self.epsilon);
+        let refuse = self.check & !value.is_finite();
+        *theta = if refuse { *theta } else { value };
+        refuse
+    }
+
+    #[inline(always)]
+    fn plain(
+        &self,
+        parameters: &mut [f32],
+        gradients: &[f32],
+        (m, v): (&mut [f32], &mut [f32]),
+    ) -> bool {
+        let mut refused = false;
+        for (((theta, &g), m), v) in parameters.iter_mut().zip(gradients).zip(m).zip(v) {
+            *m += (g - *m) * self.keep_1;
+            *v += (g * g - *v) * self.keep_2;
+            refused |= self.settle(theta, *m, *v);
         }
-        settle.finish()
+        refused
+    }
+
+    #[inline(always)]
+    fn plain_amsgrad(
+        &self,
+        parameters: &mut [f32],
+        gradients: &[f32],
+        (m, v): (&mut [f32], &mut [f32]),
+        v_hat: &mut [f32],
+    ) -> bool {
+        let mut refused = false;
+        let moments = m.iter_mut().zip(v).zip(v_hat);
+        for ((theta, &g), ((m, v), v_hat)) in parameters.iter_mut().zip(gradients).zip(moments) {
+            *m += (g - *m) * self.keep_1;
+            *v += (g * g - *v) * self.keep_2;
+            *v_hat = v_hat.max(*v);
+            refused |= self.settle(theta, *m, *v_hat);
+        }
+        refused
+    }
+
+    fn run(
+        &self,
+        parameters: &mut [f32],
+        gradients: &[f32],
+        moments: (&mut [f32], &mut [f32]),
+    ) -> bool {
+        crate::widest::call!(self.plain(parameters, gradients, moments))
+    }
+
+    fn run_amsgrad(
+        &self,
+        parameters: &mut [f32],
+        gradients: &[f32],
+        moments: (&mut [f32], &mut [f32]),
+        v_hat: &mut [f32],
+    ) -> bool {
+        crate::widest::call!(self.plain_amsgrad(parameters, gradients, moments, v_hat))
     }
 }

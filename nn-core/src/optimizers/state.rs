@@ -145,7 +145,7 @@ pub enum NonFiniteStep {
 /// Whether any of `values` is NaN or infinite: one read pass, with no early exit so that it
 /// vectorizes.
 pub(super) fn any_non_finite(values: &[f32]) -> bool {
-    values.iter().fold(false, |bad, v| bad | !v.is_finite())
+    crate::widest::call!(values.iter().fold(false, |bad, v| bad | !v.is_finite()))
 }
 
 /// The first non-finite gradient, once a pass has said there is one.
@@ -175,6 +175,14 @@ impl Settle {
         Settle {
             check: non_finite == NonFinite::Stop,
             refused: false,
+        }
+    }
+
+    /// The outcome of a sweep that tracked refusals itself.
+    pub(super) fn from_refused(refused: bool) -> Self {
+        Settle {
+            check: true,
+            refused,
         }
     }
 
