@@ -7,10 +7,11 @@
 mod csv_lines;
 mod csv_table;
 mod one_hot;
+mod random_state;
 mod scaling;
 mod split;
 
 pub use csv_table::CsvTable;
 pub use one_hot::to_categorical;
 pub use scaling::{GlobalMinMaxScaler, GlobalStandardScaler, MinMaxScaler, StandardScaler};
-pub use split::{Split, shuffle, train_test_split};
+pub use split::{Split, shuffle, train_test_split, train_test_split_stratified};
