@@ -13,7 +13,8 @@
 //!
 //! where `interval(max)` (`random_interval` in NumPy's `distributions.c`) draws by masked
 //! rejection: `mask` is the smallest `2^k − 1 ≥ max`, and 32-bit outputs are drawn until
-//! `output & mask ≤ max` (64-bit outputs, high word first, once `max` passes 2^32 − 1).
+//! `output & mask ≤ max`. Past 2^32 − 1 NumPy draws 64-bit outputs instead, taken here as two
+//! 32-bit ones, high word first; no test reaches that branch (it needs 2^32 rows).
 //! `choice(population, size, replace=False)` without weights is `permutation(population)[..size]`:
 //! it draws a whole permutation even when it keeps all of it.
 
