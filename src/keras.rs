@@ -29,7 +29,9 @@
 //! | `model.optimizer.learning_rate = 1e-4` | `model.optimizer_mut().learning_rate = 1e-4` |
 //! | `keras.optimizers.schedules.ExponentialDecay(...)` | [`schedules::ExponentialDecay`](crate::schedules::ExponentialDecay) |
 //! | `keras.utils.to_categorical(y, 3)` | `nn::data::to_categorical::<3>(&y)?` |
-//! | scikit-learn's `train_test_split(x, y, test_size=0.2, random_state=42)` | `nn::data::train_test_split(&x, &y, 0.2, 42)?` (seeded by nn's generator: other rows than scikit-learn's for 42) |
+//! | scikit-learn's `train_test_split(x, y, test_size=0.2, random_state=42)` | `nn::data::train_test_split(&x, &y, 0.2, 42)?` (the same rows, in the same order) |
+//! | `train_test_split(x, y, test_size=0.2, random_state=42, stratify=y)` | `nn::data::train_test_split_stratified(&x, &y, 0.2, 42, &y)?` (the same rows) |
+//! | `pd.DataFrame(np.column_stack([x, y]), columns=names).to_csv("f.csv", index=False)` | `nn::data::write_csv_with_labels("f.csv", &names, &x, &y)?` (read back bit for bit) |
 //! | scikit-learn's `StandardScaler().fit(x_train).transform(x)` | `StandardScaler::fit(&x_train)?.transform(&x)` ([`data`](crate::data)) |
 //! | `pandas.read_csv("f.csv")[["a", "b"]].to_numpy()` | `CsvTable::read("f.csv")?.numbers(["a", "b"])?` |
 //!
