@@ -230,6 +230,9 @@ pub fn items(network: &Network, name: &Ident) -> TokenStream {
         quote!(.with_metrics((#(#values,)*), &[#(#names),*]))
     });
     let summary = crate::summary::summary(network, &name.to_string());
+    let summary_doc = format!(
+        "Keras's `model.summary()`: each layer's output shape and parameter count.\n\n```text\n{summary}\n```"
+    );
     let seed_doc = format!("A network with weights drawn from seed {seed}, the same on every run.");
     let uses_rng = network
         .layers
@@ -309,8 +312,11 @@ pub fn items(network: &Network, name: &Ident) -> TokenStream {
             pub const INPUTS: usize = #input;
             /// How many values the network outputs per row.
             pub const OUTPUTS: usize = #output;
-            /// Keras's `model.summary()`: each layer's output shape and parameter count.
-            pub const SUMMARY: &'static str = #summary;
+            // rustdoc shows a const's value, and a string literal from a macro with every box
+            // character escaped (`\u{2501}`); a call's value it leaves out, which leaves the
+            // table to the doc, where it reads as drawn.
+            #[doc = #summary_doc]
+            pub const SUMMARY: &'static str = ::core::convert::identity(#summary);
             /// How many trainable weights and biases the network holds.
             pub const PARAMETERS: usize = <#layers_type #args as #nn::Parameters>::COUNT;
 

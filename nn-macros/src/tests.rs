@@ -346,3 +346,95 @@ fn wrong_dense_arguments_are_counted_as_written() {
         );
     }
 }
+
+/// The items the expansion of `declaration` declares, which must have no errors: its items,
+/// or in the expression form the items of its block.
+fn expanded_items(declaration: &str) -> Vec<syn::Item> {
+    let tokens = expand_network(declaration.parse().expect("the declaration lexes"));
+    let text = tokens.to_string();
+    assert!(!text.contains("compile_error"), "{declaration}\n{text}");
+    if let Ok(file) = syn::parse2::<syn::File>(tokens.clone()) {
+        return file.items;
+    }
+    let block: syn::ExprBlock = syn::parse2(tokens).expect("the expansion is items or a block");
+    block
+        .block
+        .stmts
+        .into_iter()
+        .filter_map(|statement| match statement {
+            syn::Stmt::Item(item) => Some(item),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The `SUMMARY` constant the expansion declares.
+fn summary_const(items: &[syn::Item]) -> syn::ImplItemConst {
+    items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Impl(block) => Some(&block.items),
+            _ => None,
+        })
+        .flatten()
+        .find_map(|item| match item {
+            syn::ImplItem::Const(constant) if constant.ident == "SUMMARY" => Some(constant.clone()),
+            _ => None,
+        })
+        .expect("the expansion declares SUMMARY")
+}
+
+/// The string literal `SUMMARY` holds.
+fn summary_value(items: &[syn::Item]) -> String {
+    let constant = summary_const(items);
+    let syn::Expr::Call(call) = &constant.expr else {
+        panic!("SUMMARY is not a call: {}", quote!(#constant));
+    };
+    match call.args.first() {
+        Some(syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(text),
+            ..
+        })) => text.value(),
+        _ => panic!("SUMMARY's argument is not a string: {}", quote!(#constant)),
+    }
+}
+
+/// rustdoc shows a constant's value as written, and a string literal a macro wrote with every
+/// box character escaped (`\u{2501}`), which is what the issue saw; a call it leaves out. So
+/// `SUMMARY`'s value is a call and its doc holds the table in a `text` block, drawn as the
+/// value is.
+///
+/// Checked by hand in the rendered page too: `cargo doc --example multi_output --no-deps`,
+/// then `grep -c 'u{2501}' target/doc/multi_output/struct.Regressor.html` finds none, and the
+/// page shows `pub const SUMMARY: &'static str` with the table under it.
+#[test]
+fn the_summary_is_drawn_in_its_doc_and_its_value_kept_from_rustdoc() {
+    let items = expanded_items(
+        "pub struct Regressor; input(4) -> dense(8, relu) -> dense(2); loss = mse; optimizer = adam();",
+    );
+    let constant = summary_const(&items);
+    let docs: Vec<String> = constant
+        .attrs
+        .iter()
+        .filter_map(|attr| match &attr.meta {
+            syn::Meta::NameValue(syn::MetaNameValue {
+                path,
+                value:
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(text),
+                        ..
+                    }),
+                ..
+            }) if path.is_ident("doc") => Some(text.value()),
+            _ => None,
+        })
+        .collect();
+    let table = summary_value(&items);
+    assert!(table.contains('━'), "{table}");
+    assert_eq!(
+        docs,
+        [format!(
+            "Keras's `model.summary()`: each layer's output shape and parameter count.\n\n```text\n{table}\n```"
+        )]
+    );
+}
