@@ -114,6 +114,9 @@ const PIECES: &[&str] = &[
     "metrics = [accuracy, f1_score, fbeta_score(beta = 2, threshold = 0.3)];",
     "seed = 3;",
     "metrics = [mae];",
+    "name = Net;",
+    "name = net;",
+    "name = \"net\";",
     "=",
     "(",
     ")",
@@ -176,6 +179,10 @@ const SETTINGS: &[&str] = &[
     "seed = -3;",
     "seed = 1.5;",
     "metrics = [mae];",
+    "name = Regressor;",
+    "name = my_model;",
+    "name = Regressor(4);",
+    "name = [Regressor];",
 ];
 
 proptest! {
@@ -368,6 +375,17 @@ fn expanded_items(declaration: &str) -> Vec<syn::Item> {
         .collect()
 }
 
+/// Every `struct` the expansion declares, by name.
+fn struct_names(items: &[syn::Item]) -> Vec<String> {
+    items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(item) => Some(item.ident.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The `SUMMARY` constant the expansion declares.
 fn summary_const(items: &[syn::Item]) -> syn::ImplItemConst {
     items
@@ -397,6 +415,79 @@ fn summary_value(items: &[syn::Item]) -> String {
         })) => text.value(),
         _ => panic!("SUMMARY's argument is not a string: {}", quote!(#constant)),
     }
+}
+
+/// A network written as an expression is named for its input width and its dense layers'
+/// widths, with `N` for an input inferred from the data; dropout keeps the width and is left
+/// out. The name is the struct's, and the summary's model name.
+#[test]
+fn an_expression_is_named_for_its_widths() {
+    let cases = [
+        ("input(4) -> dense(8, relu) -> dense(1)", "Sequential4x8x1"),
+        (
+            "input(4) -> dense(16, relu) -> dense(1)",
+            "Sequential4x16x1",
+        ),
+        (
+            "input(4) -> dense(8, relu) -> dropout(0.5) -> dense(1)",
+            "Sequential4x8x1",
+        ),
+        ("dense(8, relu) -> dense(1)", "SequentialNx8x1"),
+        ("input(32) -> dense(10, softmax)", "Sequential32x10"),
+    ];
+    for (chain, name) in cases {
+        let items = expanded_items(&format!("{chain}; loss = mse; optimizer = adam();"));
+        let structs = struct_names(&items);
+        assert!(structs.contains(&name.to_string()), "{chain}: {structs:?}");
+        assert!(
+            !structs.iter().any(|name| name.contains("Anonymous")),
+            "{structs:?}"
+        );
+        let summary = summary_value(&items);
+        assert_eq!(
+            summary.lines().next(),
+            Some(format!("Model: \"{name}\"").as_str()),
+            "{chain}"
+        );
+    }
+}
+
+/// `name = Regressor` names an expression's struct and its summary; the chain's widths are
+/// then not used.
+#[test]
+fn the_name_setting_names_an_expression() {
+    let items = expanded_items(
+        "input(4) -> dense(8, relu) -> dense(1); loss = mse; name = HousePrices; optimizer = adam();",
+    );
+    let structs = struct_names(&items);
+    assert!(structs.contains(&"HousePrices".to_string()), "{structs:?}");
+    assert!(
+        !structs.iter().any(|name| name.starts_with("Sequential")),
+        "{structs:?}"
+    );
+    assert!(summary_value(&items).starts_with("Model: \"HousePrices\"\n"));
+}
+
+/// A mistake in `name` is reported with the other mistakes of the declaration, and the
+/// stand-in a failed expression evaluates to is named as declared.
+#[test]
+fn a_mistaken_name_is_reported_with_the_other_mistakes() {
+    let expanded = expand_network(quote! {
+        dense(8, rleu) -> dense(1); loss = mse; optimizer = adam(); name = house_prices;
+    })
+    .to_string();
+    assert_eq!(expanded.matches("compile_error").count(), 2, "{expanded}");
+    assert!(
+        expanded.contains("write `name = HousePrices;`"),
+        "{expanded}"
+    );
+    assert!(expanded.contains("did you mean `relu`?"), "{expanded}");
+
+    let expanded = expand_network(quote! {
+        dense(8, rleu) -> dense(1); loss = mse; optimizer = adam(); name = HousePrices;
+    })
+    .to_string();
+    assert!(expanded.contains("struct HousePrices ;"), "{expanded}");
 }
 
 /// rustdoc shows a constant's value as written, and a string literal a macro wrote with every
