@@ -12,9 +12,11 @@
 //! ```
 //!
 //! Without `input(..)` every type takes the input width as a const generic `IN`, which the
-//! compiler infers from the data first given to `fit` or `predict`.
+//! compiler infers from the data first given to `fit` or `predict`. Written as an expression,
+//! the same items go inside a block ending in `Sequential4x8x2::new()` (or the `name = ..`
+//! declared), and the struct derives `Debug`.
 
-use proc_macro2::{Literal, Span, TokenStream};
+use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use syn::Ident;
 
@@ -122,6 +124,23 @@ fn emit(network: &Network, widths: &[TokenStream]) -> Vec<Emitted> {
 
 /// The item form: the declared struct and everything it needs, as items.
 pub fn items(network: &Network, name: &Ident) -> TokenStream {
+    declared_items(network, name, quote!())
+}
+
+/// The expression form: the same items under the name `naming` chose, inside a block that
+/// evaluates to a new network. Outside the block its type cannot be named, so no impl can be
+/// added to it there: it derives `Debug` here, where an item-form network derives what its
+/// declaration's attributes ask for.
+pub fn expression(network: &Network, name: &Ident) -> TokenStream {
+    let items = declared_items(network, name, quote!(#[derive(Debug)]));
+    quote! {{
+        #items
+        #name::new()
+    }}
+}
+
+/// The network's struct named `name`, with `derives` on it, and everything it needs.
+fn declared_items(network: &Network, name: &Ident, derives: TokenStream) -> TokenStream {
     let nn = runtime();
     let vis = network.header.as_ref().map(|header| &header.vis);
     let attrs = &network.attrs;
@@ -230,6 +249,9 @@ pub fn items(network: &Network, name: &Ident) -> TokenStream {
         quote!(.with_metrics((#(#values,)*), &[#(#names),*]))
     });
     let summary = crate::summary::summary(network, &name.to_string());
+    let summary_doc = format!(
+        "Keras's `model.summary()`: each layer's output shape and parameter count.\n\n```text\n{summary}\n```"
+    );
     let seed_doc = format!("A network with weights drawn from seed {seed}, the same on every run.");
     let uses_rng = network
         .layers
@@ -300,6 +322,7 @@ pub fn items(network: &Network, name: &Ident) -> TokenStream {
         }
 
         #(#attrs)*
+        #derives
         #vis struct #name #generics {
             network: #network_type,
         }
@@ -309,8 +332,11 @@ pub fn items(network: &Network, name: &Ident) -> TokenStream {
             pub const INPUTS: usize = #input;
             /// How many values the network outputs per row.
             pub const OUTPUTS: usize = #output;
-            /// Keras's `model.summary()`: each layer's output shape and parameter count.
-            pub const SUMMARY: &'static str = #summary;
+            // rustdoc shows a const's value, and a string literal from a macro with every box
+            // character escaped (`\u{2501}`); a call's value it leaves out, which leaves the
+            // table to the doc, where it reads as drawn.
+            #[doc = #summary_doc]
+            pub const SUMMARY: &'static str = ::core::convert::identity(#summary);
             /// How many trainable weights and biases the network holds.
             pub const PARAMETERS: usize = <#layers_type #args as #nn::Parameters>::COUNT;
 
@@ -346,17 +372,6 @@ pub fn items(network: &Network, name: &Ident) -> TokenStream {
             }
         }
     }
-}
-
-/// The expression form: the same items under a fixed name, inside a block that evaluates to a
-/// new network.
-pub fn expression(network: &Network) -> TokenStream {
-    let name = Ident::new("AnonymousNetwork", Span::call_site());
-    let items = items(network, &name);
-    quote! {{
-        #items
-        #name::new()
-    }}
 }
 
 /// An activation's type. Its hyperparameters are const parameters holding f32 bit patterns

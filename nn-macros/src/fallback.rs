@@ -4,18 +4,24 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use syn::Ident;
 
 use crate::parse::Header;
 
-/// The errors, and a struct named as declared whose methods accept anything. Its bodies are
-/// never run: the program does not compile while the errors stand.
-pub fn stand_in(errors: syn::Error, header: Option<&Header>) -> TokenStream {
+/// The errors, and a struct named as declared (by `struct Name;`, or by `name = Name;` in an
+/// expression) whose methods accept anything. Its bodies are never run: the program does not
+/// compile while the errors stand.
+pub fn stand_in(
+    errors: syn::Error,
+    header: Option<&Header>,
+    declared_name: Option<Ident>,
+) -> TokenStream {
     let errors = errors.to_compile_error();
     let (vis, name) = match header {
         Some(header) => (header.vis.clone(), header.name.clone()),
         None => (
             syn::Visibility::Inherited,
-            syn::Ident::new("AnonymousNetwork", proc_macro2::Span::call_site()),
+            declared_name.unwrap_or_else(crate::naming::stand_in),
         ),
     };
     let items = quote! {

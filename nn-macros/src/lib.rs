@@ -3,7 +3,8 @@
 //! Three phases, one module each, as in serde_derive and thiserror:
 //! `parse` reads the tokens into a syntax tree, `validate` judges every name and value and
 //! collects all mistakes, `expand` writes out code that calls into `nn-core`. When validation
-//! fails, `fallback` emits the errors with a stand-in for the declared struct. The names the
+//! fails, `fallback` emits the errors with a stand-in for the declared struct; `naming` names a
+//! network written as an expression (its `name = ..` setting, or its chain). The names the
 //! language knows live in `catalog`; the language's reference, the rustdoc of `network!`, is
 //! `reference.md`, and `reference_tests` fails if it leaves out a name of the catalog.
 
@@ -11,6 +12,7 @@ mod catalog;
 mod errors;
 mod expand;
 mod fallback;
+mod naming;
 mod parse;
 mod suggest;
 mod summary;
@@ -28,7 +30,7 @@ pub fn network(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
 
 /// The whole macro on `proc_macro2` tokens, so that it can be tested outside the compiler.
 fn expand_network(input: TokenStream) -> TokenStream {
-    let declaration = match syn::parse2::<parse::Declaration>(input) {
+    let mut declaration = match syn::parse2::<parse::Declaration>(input) {
         Ok(declaration) => declaration,
         Err(error) => return error.to_compile_error(),
     };
@@ -36,12 +38,28 @@ fn expand_network(input: TokenStream) -> TokenStream {
         vis: header.vis.clone(),
         name: header.name.clone(),
     });
-    match validate::validate(declaration) {
-        Ok(network) => match &network.header {
+    let mut naming_errors = errors::Errors::default();
+    let declared_name = naming::take_declared_name(&mut declaration, &mut naming_errors);
+    let validated = validate::validate(declaration);
+    match (validated, naming_errors.finish(())) {
+        (Ok(network), Ok(())) => match &network.header {
             Some(header) => expand::items(&network, &header.name),
-            None => expand::expression(&network),
+            None => {
+                let name = declared_name.unwrap_or_else(|| naming::derived(&network));
+                expand::expression(&network, &name)
+            }
         },
-        Err(errors) => fallback::stand_in(errors, header.as_ref()),
+        (validated, named) => {
+            let errors = [named.err(), validated.err()]
+                .into_iter()
+                .flatten()
+                .reduce(|mut all, error| {
+                    all.combine(error);
+                    all
+                })
+                .expect("the name or the rest of the declaration has a mistake");
+            fallback::stand_in(errors, header.as_ref(), declared_name)
+        }
     }
 }
 

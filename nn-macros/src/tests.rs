@@ -114,6 +114,9 @@ const PIECES: &[&str] = &[
     "metrics = [accuracy, f1_score, fbeta_score(beta = 2, threshold = 0.3)];",
     "seed = 3;",
     "metrics = [mae];",
+    "name = Net;",
+    "name = net;",
+    "name = \"net\";",
     "=",
     "(",
     ")",
@@ -176,6 +179,10 @@ const SETTINGS: &[&str] = &[
     "seed = -3;",
     "seed = 1.5;",
     "metrics = [mae];",
+    "name = Regressor;",
+    "name = my_model;",
+    "name = Regressor(4);",
+    "name = [Regressor];",
 ];
 
 proptest! {
@@ -345,4 +352,180 @@ fn wrong_dense_arguments_are_counted_as_written() {
             "{layers}:\n{expanded}"
         );
     }
+}
+
+/// The items the expansion of `declaration` declares, which must have no errors: its items,
+/// or in the expression form the items of its block.
+fn expanded_items(declaration: &str) -> Vec<syn::Item> {
+    let tokens = expand_network(declaration.parse().expect("the declaration lexes"));
+    let text = tokens.to_string();
+    assert!(!text.contains("compile_error"), "{declaration}\n{text}");
+    if let Ok(file) = syn::parse2::<syn::File>(tokens.clone()) {
+        return file.items;
+    }
+    let block: syn::ExprBlock = syn::parse2(tokens).expect("the expansion is items or a block");
+    block
+        .block
+        .stmts
+        .into_iter()
+        .filter_map(|statement| match statement {
+            syn::Stmt::Item(item) => Some(item),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Every `struct` the expansion declares, by name.
+fn struct_names(items: &[syn::Item]) -> Vec<String> {
+    items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(item) => Some(item.ident.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The `SUMMARY` constant the expansion declares.
+fn summary_const(items: &[syn::Item]) -> syn::ImplItemConst {
+    items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Impl(block) => Some(&block.items),
+            _ => None,
+        })
+        .flatten()
+        .find_map(|item| match item {
+            syn::ImplItem::Const(constant) if constant.ident == "SUMMARY" => Some(constant.clone()),
+            _ => None,
+        })
+        .expect("the expansion declares SUMMARY")
+}
+
+/// The string literal `SUMMARY` holds.
+fn summary_value(items: &[syn::Item]) -> String {
+    let constant = summary_const(items);
+    let syn::Expr::Call(call) = &constant.expr else {
+        panic!("SUMMARY is not a call: {}", quote!(#constant));
+    };
+    match call.args.first() {
+        Some(syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(text),
+            ..
+        })) => text.value(),
+        _ => panic!("SUMMARY's argument is not a string: {}", quote!(#constant)),
+    }
+}
+
+/// A network written as an expression is named for its input width and its dense layers'
+/// widths, with `N` for an input inferred from the data; dropout keeps the width and is left
+/// out. The name is the struct's, and the summary's model name.
+#[test]
+fn an_expression_is_named_for_its_widths() {
+    let cases = [
+        ("input(4) -> dense(8, relu) -> dense(1)", "Sequential4x8x1"),
+        (
+            "input(4) -> dense(16, relu) -> dense(1)",
+            "Sequential4x16x1",
+        ),
+        (
+            "input(4) -> dense(8, relu) -> dropout(0.5) -> dense(1)",
+            "Sequential4x8x1",
+        ),
+        ("dense(8, relu) -> dense(1)", "SequentialNx8x1"),
+        ("input(32) -> dense(10, softmax)", "Sequential32x10"),
+    ];
+    for (chain, name) in cases {
+        let items = expanded_items(&format!("{chain}; loss = mse; optimizer = adam();"));
+        let structs = struct_names(&items);
+        assert!(structs.contains(&name.to_string()), "{chain}: {structs:?}");
+        assert!(
+            !structs.iter().any(|name| name.contains("Anonymous")),
+            "{structs:?}"
+        );
+        let summary = summary_value(&items);
+        assert_eq!(
+            summary.lines().next(),
+            Some(format!("Model: \"{name}\"").as_str()),
+            "{chain}"
+        );
+    }
+}
+
+/// `name = Regressor` names an expression's struct and its summary; the chain's widths are
+/// then not used.
+#[test]
+fn the_name_setting_names_an_expression() {
+    let items = expanded_items(
+        "input(4) -> dense(8, relu) -> dense(1); loss = mse; name = HousePrices; optimizer = adam();",
+    );
+    let structs = struct_names(&items);
+    assert!(structs.contains(&"HousePrices".to_string()), "{structs:?}");
+    assert!(
+        !structs.iter().any(|name| name.starts_with("Sequential")),
+        "{structs:?}"
+    );
+    assert!(summary_value(&items).starts_with("Model: \"HousePrices\"\n"));
+}
+
+/// A mistake in `name` is reported with the other mistakes of the declaration, and the
+/// stand-in a failed expression evaluates to is named as declared.
+#[test]
+fn a_mistaken_name_is_reported_with_the_other_mistakes() {
+    let expanded = expand_network(quote! {
+        dense(8, rleu) -> dense(1); loss = mse; optimizer = adam(); name = house_prices;
+    })
+    .to_string();
+    assert_eq!(expanded.matches("compile_error").count(), 2, "{expanded}");
+    assert!(
+        expanded.contains("write `name = HousePrices;`"),
+        "{expanded}"
+    );
+    assert!(expanded.contains("did you mean `relu`?"), "{expanded}");
+
+    let expanded = expand_network(quote! {
+        dense(8, rleu) -> dense(1); loss = mse; optimizer = adam(); name = HousePrices;
+    })
+    .to_string();
+    assert!(expanded.contains("struct HousePrices ;"), "{expanded}");
+}
+
+/// rustdoc shows a constant's value as written, and a string literal a macro wrote with every
+/// box character escaped (`\u{2501}`), which is what the issue saw; a call it leaves out. So
+/// `SUMMARY`'s value is a call and its doc holds the table in a `text` block, drawn as the
+/// value is.
+///
+/// Checked by hand in the rendered page too: `cargo doc --example multi_output --no-deps`,
+/// then `grep -c 'u{2501}' target/doc/multi_output/struct.Regressor.html` finds none, and the
+/// page shows `pub const SUMMARY: &'static str` with the table under it.
+#[test]
+fn the_summary_is_drawn_in_its_doc_and_its_value_kept_from_rustdoc() {
+    let items = expanded_items(
+        "pub struct Regressor; input(4) -> dense(8, relu) -> dense(2); loss = mse; optimizer = adam();",
+    );
+    let constant = summary_const(&items);
+    let docs: Vec<String> = constant
+        .attrs
+        .iter()
+        .filter_map(|attr| match &attr.meta {
+            syn::Meta::NameValue(syn::MetaNameValue {
+                path,
+                value:
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(text),
+                        ..
+                    }),
+                ..
+            }) if path.is_ident("doc") => Some(text.value()),
+            _ => None,
+        })
+        .collect();
+    let table = summary_value(&items);
+    assert!(table.contains('━'), "{table}");
+    assert_eq!(
+        docs,
+        [format!(
+            "Keras's `model.summary()`: each layer's output shape and parameter count.\n\n```text\n{table}\n```"
+        )]
+    );
 }
