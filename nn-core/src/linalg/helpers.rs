@@ -95,9 +95,16 @@ pub(crate) fn run(shares: &[&(dyn Fn() + Sync)]) {
     };
     let Some(started) = helpers else {
         // Starting threads would cost more than the shares gain, and the cores are busy
-        // with the caller that holds the helpers anyway.
+        // with the caller that holds the helpers anyway. Every share runs, as on helpers,
+        // before a panic in one reaches the caller.
+        let mut first_panic = None;
         for share in shares {
-            share();
+            if let Err(payload) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(share)) {
+                first_panic.get_or_insert(payload);
+            }
+        }
+        if let Some(payload) = first_panic {
+            std::panic::resume_unwind(payload);
         }
         return;
     };
