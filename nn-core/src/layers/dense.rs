@@ -329,16 +329,20 @@ impl<const IN: usize, const OUT: usize, A: Activation, B: BiasTerm<OUT>> Dense<I
     /// Runs one sample through the layer on the stack, with no heap allocation.
     #[inline]
     pub fn forward_one(&self, input: &SVector<f32, IN>) -> SVector<f32, OUT> {
-        // By reference: `self.kernel * input` would first copy the whole kernel onto the stack.
-        #[allow(clippy::op_ref)]
-        let mut z = &self.kernel * input;
+        // The batch loops with a batch of one: they run on the widest vector unit the CPU has,
+        // where nalgebra's `kernel * input` runs on the baseline build's four lanes.
+        let mut z = [[0.0_f32; OUT]];
+        small::product(&self.kernel.data.0, &[input.data.0[0]], &mut z);
+        let [mut z] = z;
         // As an array of OUT, so the compiler knows the length and adds in vector registers
         // (a zip with the bias slice, of unknown length, was a scalar loop).
         if let Ok(bias) = <&[f32; OUT]>::try_from(self.bias.values()) {
-            z += SVector::from(*bias);
+            for (z, b) in z.iter_mut().zip(bias) {
+                *z += b;
+            }
         }
-        A::activate(z.as_mut_slice());
-        z
+        A::activate(&mut z);
+        SVector::from(z)
     }
 }
 
