@@ -1,5 +1,6 @@
 //! Keras's `fit` options and callbacks: validation, weights, resuming, early stopping,
-//! checkpoints, learning-rate changes, divergence, CSV logs.
+//! checkpoints, learning-rate changes, divergence, CSV logs; validation rows in any container,
+//! callbacks lent and read back, and the stop History records.
 
 use nn::callbacks::{
     CsvLogger, EarlyStopping, LambdaCallback, LearningRateScheduler, ModelCheckpoint,
@@ -310,4 +311,93 @@ fn auto_mode_follows_each_metrics_own_direction() {
     assert!(accuracy.last() > accuracy.first(), "{accuracy:?}");
     assert_eq!(checkpoint.saves(), new_maxima, "{accuracy:?}");
     std::fs::remove_file(path).unwrap();
+}
+
+#[test]
+fn validation_rows_may_be_any_container_whatever_the_training_rows_are() {
+    let (x, y) = data();
+    let split = Net::with_seed(1)
+        .fit(&x, &y, &quiet().validation_split(0.25))
+        .unwrap();
+
+    // Training rows a Vec, validation rows arrays.
+    let (x_train, y_train) = (x[..30].to_vec(), y[..30].to_vec());
+    let x_val: [[f32; 2]; 10] = x[30..].try_into().unwrap();
+    let y_val: [[f32; 1]; 10] = y[30..].try_into().unwrap();
+    let extras = FitExtras::new().validation_data(&x_val, &y_val);
+    let from_arrays = Net::with_seed(1)
+        .fit_with(&x_train, &y_train, &quiet(), extras)
+        .unwrap();
+    assert_eq!(from_arrays, split);
+
+    // Training rows an array, validation rows a slice and a Vec.
+    let x_train: [[f32; 2]; 30] = x[..30].try_into().unwrap();
+    let y_val = y[30..].to_vec();
+    let extras = FitExtras::new().validation_data(&x[30..], &y_val);
+    let from_slices = Net::with_seed(1)
+        .fit_with(&x_train, &y[..30], &quiet(), extras)
+        .unwrap();
+    assert_eq!(from_slices, split);
+
+    // Class labels too: a Vec to train on, an array to validate with.
+    let labels: Vec<usize> = y.iter().map(|y| usize::from(y[0] > 0.2)).collect();
+    let split = Classifier::with_seed(2)
+        .fit(&x, &labels, &quiet().validation_split(0.25))
+        .unwrap();
+    let labels_val: [usize; 10] = labels[30..].try_into().unwrap();
+    let extras = FitExtras::new().validation_data(&x_val, &labels_val);
+    let from_array = Classifier::with_seed(2)
+        .fit_with(&x[..30], &labels[..30], &quiet(), extras)
+        .unwrap();
+    assert_eq!(from_array, split);
+    assert_eq!(split.stopped_epoch(), None, "no callback stopped it");
+}
+
+#[test]
+fn history_records_the_epoch_a_callback_stopped_in_even_after_a_batch() {
+    // 40 rows in batches of 8: 5 batches an epoch, so the 12th batch is epoch 2's second.
+    let (x, y) = data();
+    let mut batches = 0;
+    let stop_after_the_12th = LambdaCallback::new().on_batch_end(|_, _, training| {
+        batches += 1;
+        training.stop_training = batches == 12;
+    });
+    let extras = FitExtras::new().callback(stop_after_the_12th);
+    let history = Net::with_seed(4)
+        .fit_with(&x, &y, &quiet().epochs(20), extras)
+        .unwrap();
+    assert_eq!(batches, 12, "no batch ran after the stop");
+    assert_eq!(history.stopped_epoch(), Some(2));
+    // The stopped epoch is completed and recorded, as Keras does.
+    assert_eq!(history.epochs(), 3);
+}
+
+#[test]
+fn callbacks_are_lent_and_read_back_from_the_callers_own_values() {
+    // An EarlyStopping, a checkpoint and a backup stay the caller's: each is read after `fit`
+    // from the caller's variable, with what it found during the run.
+    let (x, y) = data();
+    let path = scratch("lent.safetensors");
+    let dir = scratch("lent_backup");
+    let mut stop = EarlyStopping::new("val_loss").min_delta(10.0).patience(1);
+    let mut checkpoint = ModelCheckpoint::new(&path).save_best_only(true);
+    let mut backup = nn::callbacks::BackupAndRestore::new(&dir).delete_checkpoint(false);
+    let extras = FitExtras::new()
+        .validation_data(&x[30..], &y[30..])
+        .callback(&mut stop)
+        .callback(&mut checkpoint)
+        .callback(&mut backup);
+    let history = Net::with_seed(12)
+        .fit_with(&x[..30], &y[..30], &quiet().epochs(20), extras)
+        .unwrap();
+    // Nothing improves by 10 on epoch 0's val_loss: patience 1 stops at epoch 1.
+    assert_eq!(stop.stopped_epoch(), Some(1));
+    assert_eq!(history.stopped_epoch(), Some(1));
+    assert_eq!(history.epochs(), 2);
+    let val = history.get("val_loss").unwrap();
+    assert_eq!(checkpoint.saves(), if val[1] < val[0] { 2 } else { 1 });
+    assert_eq!(backup.saves(), 2, "one backup per epoch");
+    assert!(backup.path().exists(), "kept, as asked");
+    std::fs::remove_file(path).unwrap();
+    std::fs::remove_dir_all(dir).unwrap();
 }
