@@ -15,9 +15,10 @@
 //! | `model.summary()` | `println!("{}", Model::SUMMARY)` |
 //! | `model.count_params()` | `Model::PARAMETERS` |
 //! | `history = model.fit(x, y, epochs=100, batch_size=32, validation_split=0.2, verbose=0)` | `let history = model.fit(&x, &y, &FitOptions::new().epochs(100).batch_size(32).validation_split(0.2).verbose(0))?;` |
-//! | `model.fit(x, y, validation_data=(x_val, y_val))` | `model.fit_validated(&x, &y, (&x_val, &y_val), &options)?` |
-//! | `model.fit(..., class_weight={0: 1.0, 1: 5.0})`, `sample_weight=w`, `initial_epoch=5`, `shuffle=False` | `.class_weight([(0, 1.0), (1, 5.0)])`, `.sample_weight(w)`, `.initial_epoch(5)`, `.shuffle(false)` |
-//! | `callbacks=[keras.callbacks.EarlyStopping(monitor="val_loss", patience=3)]` | `.callback(EarlyStopping::new("val_loss").patience(3))` ([`callbacks`](crate::callbacks)) |
+//! | `verbose=0`, `verbose=2` | `.verbose(0)`, `.verbose(2)`, or `.verbose(Verbosity::Silent)`, `.verbose(Verbosity::OneLinePerEpoch)` ([`Verbosity`](crate::Verbosity)) |
+//! | `model.fit(..., class_weight={0: 1.0, 1: 5.0})`, `initial_epoch=5`, `shuffle=False` | `.class_weight([(0, 1.0), (1, 5.0)])`, `.initial_epoch(5)`, `.shuffle(false)` |
+//! | `model.fit(x, y, validation_data=(x_val, y_val), sample_weight=w)` | `model.fit_with(&x, &y, &options, FitExtras::new().validation_data(&x_val, &y_val).sample_weight(&w))?` ([`FitExtras`](crate::FitExtras)) |
+//! | `stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=3)`, `model.fit(..., callbacks=[stop])`, `stop.stopped_epoch` | `let mut stop = EarlyStopping::new("val_loss").patience(3);`, `model.fit_with(&x, &y, &options, FitExtras::new().callback(&mut stop))?`, `stop.stopped_epoch()` (also `history.stopped_epoch()`) ([`callbacks`](crate::callbacks)) |
 //! | `ModelCheckpoint("best.weights.h5", save_best_only=True)` | `ModelCheckpoint::new("best.safetensors").save_best_only(true)` |
 //! | `BackupAndRestore("backup_dir")` | `BackupAndRestore::new("backup_dir")` |
 //! | `ReduceLROnPlateau`, `LearningRateScheduler`, `TerminateOnNaN`, `CSVLogger`, `LambdaCallback` | `ReduceLrOnPlateau`, `LearningRateScheduler`, `TerminateOnNan`, `CsvLogger`, `LambdaCallback` |
@@ -69,13 +70,16 @@
 //! let options = FitOptions::new()                            // model.fit(..., epochs=30,
 //!     .epochs(30)                                            //   batch_size=16,
 //!     .batch_size(16)                                        //   validation_split=0.2,
-//!     .validation_split(0.2)                                 //   callbacks=[...], verbose=0)
-//!     .callback(EarlyStopping::new("val_loss").patience(5).restore_best_weights(true))
-//!     .callback(ModelCheckpoint::new(&best).save_best_only(true))
-//!     .verbose(0);
-//! let history = model.fit(&split.x_train, &split.y_train, &options)?;
+//!     .validation_split(0.2)                                 //   verbose=0,
+//!     .verbose(0);                                           //   callbacks=[stop, ModelCheckpoint(...)])
+//! let mut stop = EarlyStopping::new("val_loss").patience(5).restore_best_weights(true);
+//! let extras = FitExtras::new()
+//!     .callback(&mut stop)
+//!     .callback(ModelCheckpoint::new(&best).save_best_only(true));
+//! let history = model.fit_with(&split.x_train, &split.y_train, &options, extras)?;
 //! assert!(history.loss().last() < history.loss().first());  // history.history["loss"]
 //! assert!(history.get("val_accuracy").is_some());
+//! assert_eq!(history.stopped_epoch(), stop.stopped_epoch()); // stop.stopped_epoch
 //!
 //! let scores = model.evaluate(&split.x_test, &split.y_test)?; // model.evaluate(x_test, y_test)
 //! let probabilities = model.predict(&split.x_test);          // model.predict(x_test)

@@ -4,7 +4,8 @@
 //!   optimizer, initializer and regularizer, its arguments and Keras's defaults;
 //! - [`keras`]: a Keras program and its nn equivalent, line for line;
 //! - [`Model`]: what a declared network does (`fit`, `evaluate`, `predict`, `save`, `load`), with
-//!   [`FitOptions`] and [`callbacks`] for training and [`data`] for reading and preparing rows.
+//!   [`FitOptions`], [`FitExtras`] and [`callbacks`] for training and [`data`] for reading and
+//!   preparing rows.
 //!
 //! ```
 //! use nn::prelude::*;
@@ -87,9 +88,10 @@
 pub use nn_core::model;
 pub use nn_core::model::callbacks;
 pub use nn_core::{
-    Batch, Error, Evaluation, FitOptions, FloatMode, FloatModeGuard, History, Labels, Layers,
-    Model, Network, Parameters, Rng, Rows, activations, data, initializers, io, layers, losses,
-    metrics, optimizers, regularizers, schedules, threads, tuning,
+    Batch, Error, Evaluation, FitExtras, FitOptions, FloatMode, FloatModeGuard, History,
+    IntoVerbosity, Labels, Layers, Model, Network, Parameters, Rng, Rows, Verbosity, activations,
+    data, initializers, io, layers, losses, metrics, optimizers, regularizers, schedules, threads,
+    tuning,
 };
 pub use nn_macros::network;
 
@@ -97,7 +99,7 @@ pub mod keras;
 
 /// What a program that declares and trains networks needs in scope.
 pub mod prelude {
-    pub use nn_core::{Error, Evaluation, FitOptions, History, Model};
+    pub use nn_core::{Error, Evaluation, FitExtras, FitOptions, History, Model, Verbosity};
 }
 
 /// What the code `network!` generates refers to; not part of the public API.

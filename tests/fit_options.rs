@@ -1,5 +1,7 @@
 //! Options Keras accepts silently but cannot mean are an error from `fit`, naming the option,
 //! with nothing changed (issue 11, "quiet acceptance"); the legitimate edge cases still work.
+//! `FitOptions` is settings only (issue 13): `Send + Sync`, a clone shares nothing, and
+//! `verbose` is a `Verbosity` or Keras's 0, 1 or 2.
 
 use nn::prelude::*;
 
@@ -180,5 +182,81 @@ fn other_garbage_options_are_errors() {
         &y,
         QUIET().class_weight([(0, f32::NAN)]),
         "class_weight must be finite and at least 0, got NaN",
+    );
+}
+
+#[test]
+fn fit_options_are_plain_settings_that_cross_threads() {
+    fn settings<T: Clone + Send + Sync + std::fmt::Debug + PartialEq + 'static>() {}
+    settings::<FitOptions>();
+    settings::<Verbosity>();
+    let options = QUIET().class_weight([(0, 2.0)]).seed(7);
+    let sent = options.clone();
+    let received = std::thread::spawn(move || sent).join().unwrap();
+    assert_eq!(received, options);
+}
+
+#[test]
+fn a_clone_of_fit_options_shares_nothing() {
+    let original = QUIET().class_weight([(0, 2.0)]);
+    let mut copy = original.clone();
+    copy.class_weight.push((1, 3.0));
+    copy.epochs = 9;
+    let copy = copy.verbose(2);
+    assert_eq!(original, QUIET().class_weight([(0, 2.0)]));
+    assert_ne!(copy, original);
+
+    // Nor does a run: a callback is lent to one run, never kept in the options, so a second
+    // run with the same options trains every epoch, and leaves the first run's callback as it was.
+    let y: Vec<[f32; 2]> = (0..12).map(|i| [i as f32, 0.0]).collect();
+    let options = QUIET().epochs(6);
+    let mut stop = nn::callbacks::EarlyStopping::new("loss")
+        .min_delta(1e6)
+        .patience(1);
+    let stopped = Regression::with_seed(4)
+        .fit_with(&x(), &y, &options, FitExtras::new().callback(&mut stop))
+        .unwrap();
+    assert_eq!((stopped.epochs(), stopped.stopped_epoch()), (2, Some(1)));
+    let unstopped = Regression::with_seed(4)
+        .fit(&x(), &y, &options.clone())
+        .unwrap();
+    assert_eq!((unstopped.epochs(), unstopped.stopped_epoch()), (6, None));
+    assert_eq!(stop.stopped_epoch(), Some(1));
+}
+
+#[test]
+fn verbose_takes_a_verbosity_or_keras_numbers_and_refuses_3_and_above() {
+    assert_eq!(FitOptions::new().verbosity(), Ok(Verbosity::ProgressBar));
+    let y: Vec<[f32; 2]> = (0..12).map(|i| [i as f32, 0.0]).collect();
+    for (number, verbosity) in [
+        (0, Verbosity::Silent),
+        (1, Verbosity::ProgressBar),
+        (2, Verbosity::OneLinePerEpoch),
+    ] {
+        assert_eq!(Verbosity::try_from(number), Ok(verbosity));
+        assert_eq!(u8::from(verbosity), number);
+        let options = QUIET().epochs(1).verbose(number);
+        assert_eq!(options, QUIET().epochs(1).verbose(verbosity));
+        assert_eq!(options.verbosity(), Ok(verbosity));
+        // 1 and 2 print Keras's two lines for the epoch.
+        let history = Regression::with_seed(4).fit(&x(), &y, &options).unwrap();
+        assert_eq!(history.epochs(), 1);
+    }
+    for number in [3, 4, 255] {
+        let expected = format!(
+            "verbose must be 0 (silent), 1 (progress bar) or 2 (one line per epoch), got {number}"
+        );
+        assert_eq!(
+            Verbosity::try_from(number).unwrap_err().to_string(),
+            expected
+        );
+        let options = QUIET().verbose(number);
+        assert_eq!(options.verbosity().unwrap_err().to_string(), expected);
+        assert_rejected(Regression::with_seed(4), &y, options, &expected);
+    }
+    // A level set after a refused number replaces it.
+    assert_eq!(
+        QUIET().verbose(3).verbose(Verbosity::Silent).verbosity(),
+        Ok(Verbosity::Silent)
     );
 }

@@ -2,9 +2,6 @@
 //! caller's floating-point mode back when they return; `set_flush_subnormals(false)` leaves the
 //! caller's mode alone throughout.
 
-use std::cell::Cell;
-use std::rc::Rc;
-
 use nn::FloatMode;
 use nn::callbacks::LambdaCallback;
 use nn::prelude::*;
@@ -25,14 +22,15 @@ fn data() -> (Vec<[f32; 2]>, Vec<[f32; 1]>) {
 /// Fits `model` and returns whether every batch ran with subnormals flushed.
 fn flushed_during_fit(model: &mut Small) -> bool {
     let (x, y) = data();
-    let seen = Rc::new(Cell::new(true));
-    let record = seen.clone();
-    let watch = LambdaCallback::new().on_batch_end(move |_, _, _| {
-        record.set(record.get() && FloatMode::current().flushes_subnormals());
+    let mut flushed = true;
+    let watch = LambdaCallback::new().on_batch_end(|_, _, _| {
+        flushed &= FloatMode::current().flushes_subnormals();
     });
     let options = FitOptions::new().epochs(2).batch_size(4).verbose(0);
-    model.fit(&x, &y, &options.callback(watch)).unwrap();
-    seen.get()
+    model
+        .fit_with(&x, &y, &options, FitExtras::new().callback(watch))
+        .unwrap();
+    flushed
 }
 
 #[test]
@@ -68,14 +66,15 @@ fn the_opt_out_leaves_the_callers_mode_throughout() {
     model.network_mut().set_flush_subnormals(false);
     assert!(!model.network().flushes_subnormals());
     let (x, y) = data();
-    let seen = Rc::new(Cell::new(false));
-    let record = seen.clone();
-    let watch = LambdaCallback::new().on_batch_end(move |_, _, _| {
-        record.set(record.get() || FloatMode::current().flushes_subnormals());
+    let mut flushed = false;
+    let watch = LambdaCallback::new().on_batch_end(|_, _, _| {
+        flushed |= FloatMode::current().flushes_subnormals();
     });
     let options = FitOptions::new().epochs(1).batch_size(4).verbose(0);
-    model.fit(&x, &y, &options.callback(watch)).unwrap();
-    assert!(!seen.get(), "fit flushed although told not to");
+    model
+        .fit_with(&x, &y, &options, FitExtras::new().callback(watch))
+        .unwrap();
+    assert!(!flushed, "fit flushed although told not to");
     // And the caller still has gradual underflow afterwards.
     let tiny = std::hint::black_box(f32::MIN_POSITIVE / 4.0);
     assert!(tiny * std::hint::black_box(0.5) != 0.0);

@@ -1,7 +1,7 @@
-//! Structured fuzzing of `fit` (issue 11, part 6): every `FitOptions` field and the data, at and
-//! beyond their edges, on two small networks (a regression net with `[f32; 2]` targets, also
-//! through `fit_validated` with validation rows as faulty as the training rows, and a classifier
-//! with `usize` labels).
+//! Structured fuzzing of `fit` (issue 11, part 6): every `FitOptions` field, the sample weights
+//! and the data, at and beyond their edges, on two small networks (a regression net with
+//! `[f32; 2]` targets, also through `fit_with`'s validation rows as faulty as the training rows,
+//! and a classifier with `usize` labels).
 //!
 //! A model of `fit`'s documented checks says which argument, if any, is wrong. Then:
 //! - `fit` never panics;
@@ -96,9 +96,6 @@ impl Options {
             .class_weight(self.class_weight.iter().copied())
             .verbose(self.verbose)
             .shuffle(self.shuffle);
-        if let Some(weights) = &self.sample_weight {
-            options = options.sample_weight(weights.clone());
-        }
         if let Some(seed) = self.seed {
             options = options.seed(seed);
         }
@@ -223,7 +220,7 @@ fn named(argument: &str) -> &'static [&'static str] {
     }
 }
 
-/// Training rows and, for `fit_validated`, validation rows.
+/// Training rows and, for `fit_with`, validation rows.
 type Data<'a, T> = (&'a [[f32; 2]], &'a [T], Option<(&'a [[f32; 2]], &'a [T])>);
 
 fn check<const OUT: usize, M: Model<2, OUT>>(
@@ -233,9 +230,18 @@ fn check<const OUT: usize, M: Model<2, OUT>>(
     options: &Options,
 ) -> Result<(), TestCaseError> {
     let before = model.network().parameters().to_vec();
-    let result = match validation {
-        Some(validation) => model.fit_validated(x, y, validation, &options.fit_options()),
-        None => model.fit(x, y, &options.fit_options()),
+    let result = match (validation, &options.sample_weight) {
+        (None, None) => model.fit(x, y, &options.fit_options()),
+        (validation, sample_weight) => {
+            let mut extras = FitExtras::new();
+            if let Some((vx, vy)) = validation {
+                extras = extras.validation_data(vx, vy);
+            }
+            if let Some(weights) = sample_weight {
+                extras = extras.sample_weight(weights);
+            }
+            model.fit_with(x, y, &options.fit_options(), extras)
+        }
     };
     match (result, expected) {
         (Err(error), Some(argument)) => {
@@ -302,7 +308,7 @@ proptest! {
         })),
     ) {
         let bad = |t: &[f32; 2]| t.iter().any(|v| !v.is_finite());
-        // fit_validated checks its validation rows first, then as fit does (validation_split
+        // fit_with checks its validation rows first, then as fit does (validation_split
         // included, though it is then unused).
         let expected = match &validation {
             Some((vx, vy)) => refused(vx, vy, bad, 2, &Options { validation_split: 0.0, ..options.clone() })

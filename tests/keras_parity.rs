@@ -17,9 +17,6 @@
 //!
 //! `cargo test --test keras_parity -- --nocapture` prints each case's worst relative error.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
 use nn::callbacks::EarlyStopping;
 use nn::prelude::*;
 use nn::{Layers, Parameters};
@@ -73,7 +70,7 @@ impl FromJson for usize {
     }
 }
 
-/// The case's `fit` arguments as `FitOptions`, with the early stopping it asks for.
+/// The case's `fit` settings as `FitOptions`.
 fn fit_options(fit: &Value) -> FitOptions {
     let mut options = FitOptions::new()
         .epochs(fit["epochs"].as_u64().unwrap() as usize)
@@ -86,30 +83,30 @@ fn fit_options(fit: &Value) -> FitOptions {
     if let Some(epoch) = fit["initial_epoch"].as_u64() {
         options = options.initial_epoch(epoch as usize);
     }
-    if fit["sample_weight"].is_array() {
-        options = options.sample_weight(floats(&fit["sample_weight"]));
-    }
     if let Some(weights) = fit["class_weight"].as_object() {
         let weights = weights
             .iter()
             .map(|(class, weight)| (class.parse().unwrap(), weight.as_f64().unwrap() as f32));
         options = options.class_weight(weights);
     }
-    if let Some(stop) = fit["early_stopping"].as_object() {
-        let mut callback = EarlyStopping::new(stop["monitor"].as_str().unwrap());
-        for (key, value) in stop {
-            callback = match key.as_str() {
-                "monitor" => callback,
-                "patience" => callback.patience(value.as_u64().unwrap() as usize),
-                "min_delta" => callback.min_delta(value.as_f64().unwrap() as f32),
-                "baseline" => callback.baseline(value.as_f64().unwrap() as f32),
-                "restore_best_weights" => callback.restore_best_weights(value.as_bool().unwrap()),
-                other => panic!("EarlyStopping argument `{other}` is not mapped here"),
-            };
-        }
-        options = options.shared_callback(Rc::new(RefCell::new(callback)));
-    }
     options
+}
+
+/// The early stopping the case's `fit` asks for, if any.
+fn early_stopping(fit: &Value) -> Option<EarlyStopping> {
+    let stop = fit["early_stopping"].as_object()?;
+    let mut callback = EarlyStopping::new(stop["monitor"].as_str().unwrap());
+    for (key, value) in stop {
+        callback = match key.as_str() {
+            "monitor" => callback,
+            "patience" => callback.patience(value.as_u64().unwrap() as usize),
+            "min_delta" => callback.min_delta(value.as_f64().unwrap() as f32),
+            "baseline" => callback.baseline(value.as_f64().unwrap() as f32),
+            "restore_best_weights" => callback.restore_best_weights(value.as_bool().unwrap()),
+            other => panic!("EarlyStopping argument `{other}` is not mapped here"),
+        };
+    }
+    Some(callback)
 }
 
 /// The worst of `actual` against `expected`, in units of the tolerance's scale (see the top).
@@ -151,7 +148,20 @@ where
         network.layers_mut().as_mut_slice()[tensor.offset..][..tensor.len()]
             .copy_from_slice(&initial);
     }
-    let history = network.fit(&x, &y, &fit_options(&case["fit"])).unwrap();
+    let fit = &case["fit"];
+    let sample_weight = fit["sample_weight"]
+        .is_array()
+        .then(|| floats(&fit["sample_weight"]));
+    let mut stopper = early_stopping(fit);
+    let mut extras = FitExtras::new();
+    if let Some(weights) = &sample_weight {
+        extras = extras.sample_weight(weights);
+    }
+    if let Some(stopper) = &mut stopper {
+        extras = extras.callback(stopper);
+    }
+    let options = fit_options(fit);
+    let history = network.fit_with(&x, &y, &options, extras).unwrap();
 
     let mut failures = Vec::new();
     let mut worst = 0.0_f32;
@@ -184,6 +194,21 @@ where
                 "History `{key}` off by {error:.2e}: {actual:?} vs Keras {expected:?}"
             ));
         }
+    }
+    // Keras's History is shorter than the epochs asked for when its EarlyStopping stopped the
+    // run; that epoch is the one ours reports, in its History as in the callback itself.
+    let asked = options.epochs - options.initial_epoch;
+    let keras_epochs = floats(&case["history"]["loss"]).len();
+    let keras_stop = (keras_epochs < asked).then(|| options.initial_epoch + keras_epochs - 1);
+    if let Some(stopper) = &stopper
+        && !(history.stopped_epoch() == stopper.stopped_epoch()
+            && (keras_stop.is_none() || history.stopped_epoch() == keras_stop))
+    {
+        failures.push(format!(
+            "stopped at {:?} (EarlyStopping says {:?}), Keras at {keras_stop:?}",
+            history.stopped_epoch(),
+            stopper.stopped_epoch()
+        ));
     }
     println!("{name:45} worst relative error {worst:.2e}");
     assert!(

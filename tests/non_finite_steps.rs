@@ -104,7 +104,9 @@ fn adam_with_a_huge_learning_rate_stops_at_the_last_finite_step() {
         at: last_good,
     };
     let mut earlier = Exploding::with_seed(2);
-    earlier.fit(&x, &y, &options().callback(stop)).unwrap();
+    earlier
+        .fit_with(&x, &y, &options(), FitExtras::new().callback(stop))
+        .unwrap();
     assert_eq!(earlier.network().parameters(), model.network().parameters());
     let steps = earlier.network().optimizer().iterations();
     assert_eq!(model.network().optimizer().iterations(), steps);
@@ -157,7 +159,9 @@ fn an_update_that_would_overflow_keeps_those_weights() {
         epoch: 0,
         at: (epoch, batch - 1),
     };
-    earlier.fit(&x, &y, &options().callback(stop)).unwrap();
+    earlier
+        .fit_with(&x, &y, &options(), FitExtras::new().callback(stop))
+        .unwrap();
     let (now, before) = (model.network().parameters(), earlier.network().parameters());
     let kept = now
         .iter()

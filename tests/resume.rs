@@ -226,15 +226,24 @@ fn backup_and_restore_resumes_mid_epoch_with_metrics_and_dropout() {
         let backup = || BackupAndRestore::new(&dir).save_freq(freq);
         let interrupt = Interrupt { epoch: 0, stop_at };
         let mut model = Dropped::with_seed(4);
-        let interrupted = options(6, true).callback(backup()).callback(interrupt);
-        assert!(model.fit(&x, &y, &interrupted).is_err());
+        let interrupted = FitExtras::new().callback(backup()).callback(interrupt);
+        assert!(
+            model
+                .fit_with(&x, &y, &options(6, true), interrupted)
+                .is_err()
+        );
         assert!(backup().path().exists(), "{freq:?}");
 
         // A new process starts from other weights and generator; the backup replaces both
         // (without it this run would not match the uninterrupted one).
         let mut resumed = Dropped::with_seed(77);
         let full = resumed
-            .fit(&x, &y, &options(6, true).callback(backup()))
+            .fit_with(
+                &x,
+                &y,
+                &options(6, true),
+                FitExtras::new().callback(backup()),
+            )
             .unwrap();
         assert_eq!(
             resumed.network().parameters(),

@@ -103,8 +103,10 @@ fn child() {
     let (x, y) = data();
     let seed = std::env::var(SEED).unwrap().parse().unwrap();
     let mut model = Small::with_seed(seed);
-    let options = options().callback(Markers { epoch: 0 }).callback(backup);
-    let history = model.fit(&x, &y, &options).unwrap();
+    let extras = FitExtras::new()
+        .callback(Markers { epoch: 0 })
+        .callback(backup);
+    let history = model.fit_with(&x, &y, &options(), extras).unwrap();
     println!("DONE {}", fingerprint(&model, &history));
 }
 

@@ -2,9 +2,6 @@
 //! stopping, a best-only checkpoint reloaded), matches Keras's accuracy. Its x + 10 and quadratic
 //! lessons are asserted beside their examples, in `tests/datasets.rs`.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
 use nn::callbacks::{EarlyStopping, ModelCheckpoint};
 use nn::prelude::*;
 
@@ -19,30 +16,29 @@ fn the_multi_output_net_matches_keras_with_early_stopping_and_a_reloaded_checkpo
         "nn_seed_checkpoint_{}.safetensors",
         std::process::id()
     ));
-    let stopper = Rc::new(RefCell::new(
-        EarlyStopping::new("val_loss")
-            .patience(20)
-            .restore_best_weights(true),
-    ));
-    let checkpoint = Rc::new(RefCell::new(
-        ModelCheckpoint::new(&path).save_best_only(true),
-    ));
+    let mut stopper = EarlyStopping::new("val_loss")
+        .patience(20)
+        .restore_best_weights(true);
+    let mut checkpoint = ModelCheckpoint::new(&path).save_best_only(true);
     let options = FitOptions::new()
         .epochs(100)
         .batch_size(32)
         .validation_split(0.1)
-        .verbose(0)
-        .shared_callback(stopper.clone())
-        .shared_callback(checkpoint.clone());
+        .verbose(0);
+    let extras = FitExtras::new()
+        .callback(&mut stopper)
+        .callback(&mut checkpoint);
     let mut model = multi_output::Regressor::with_seed(1234);
-    let history = model.fit(&data.x_train, &data.y_train, &options).unwrap();
+    let history = model
+        .fit_with(&data.x_train, &data.y_train, &options, extras)
+        .unwrap();
     assert!(history.get("val_loss").is_some());
-    assert!(checkpoint.borrow().saves() >= 1);
+    assert!(checkpoint.saves() >= 1);
 
     // The checkpoint holds the best validation weights, which early stopping restored too.
     let mut reloaded = multi_output::Regressor::with_seed(1);
     reloaded.load(&path).unwrap();
-    if stopper.borrow().stopped_epoch().is_some() {
+    if stopper.stopped_epoch().is_some() {
         assert_eq!(
             reloaded.network().parameters(),
             model.network().parameters()
@@ -56,8 +52,8 @@ fn the_multi_output_net_matches_keras_with_early_stopping_and_a_reloaded_checkpo
     eprintln!(
         "4 → 2: test MAE {mae:.4} after {} epochs (early stopping at {:?}), {} checkpoints",
         history.epochs(),
-        stopper.borrow().stopped_epoch(),
-        checkpoint.borrow().saves()
+        stopper.stopped_epoch(),
+        checkpoint.saves()
     );
     assert!(mae <= 0.3, "test MAE {mae} in original units");
     std::fs::remove_file(path).unwrap();

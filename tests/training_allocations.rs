@@ -32,33 +32,31 @@ nn::network! {
 }
 
 /// Allocations during one `fit` of 2 epochs over `batches` full batches, validation rows
-/// included, by `model` with `options`.
+/// included, by `model`, with a callback if `watched`.
 fn allocations_of_fit<M: Model<4, 2, Loss = nn::losses::MeanSquaredError>>(
     model: &mut M,
     batches: usize,
-    options: &FitOptions,
+    watched: bool,
 ) -> usize {
+    let options = FitOptions::new().epochs(2).batch_size(32).verbose(0);
     let rows = batches * 32;
     let x: Vec<[f32; 4]> = (0..rows).map(|i| [i as f32 / rows as f32; 4]).collect();
     let y: Vec<[f32; 2]> = x.iter().map(|r| [r[0], -r[0]]).collect();
-    let validation = (&x[..32], &y[..32]);
     let before = allocations();
-    model
-        .fit_validated(&x[..], &y[..], validation, options)
-        .unwrap();
+    let mut extras = FitExtras::new().validation_data(&x[..32], &y[..32]);
+    if watched {
+        extras = extras.callback(LambdaCallback::new().on_batch_end(|_, logs, _| {
+            assert!(logs.get("loss").is_some() && logs.get("r2_score").is_some());
+        }));
+    }
+    model.fit_with(&x, &y, &options, extras).unwrap();
     allocations() - before
 }
 
 #[test]
 fn training_steps_allocate_nothing_after_the_first_batch() {
-    let options = FitOptions::new().epochs(2).batch_size(32).verbose(0);
-    let plain = |batches| allocations_of_fit(&mut Plain::with_seed(3), batches, &options);
-    let watched = options
-        .clone()
-        .callback(LambdaCallback::new().on_batch_end(|_, logs, _| {
-            assert!(logs.get("loss").is_some() && logs.get("r2_score").is_some());
-        }));
-    let clipped = |batches| allocations_of_fit(&mut Clipped::with_seed(3), batches, &watched);
+    let plain = |batches| allocations_of_fit(&mut Plain::with_seed(3), batches, false);
+    let clipped = |batches| allocations_of_fit(&mut Clipped::with_seed(3), batches, true);
     // 72 more steps (36 more batches over 2 epochs) allocate nothing more either way. A first
     // fit on a thread sizes buffers the thread keeps (the transposed kernel the tiled products
     // read, 5 allocations), so one fit runs before any is counted.

@@ -157,8 +157,8 @@ pub enum Error {
         /// How many of the file's values are not finite.
         count: usize,
     },
-    /// A value or label of `fit_validated`'s validation rows is wrong; the inner error's `x`,
-    /// `y` and row are the validation rows', not the training rows'.
+    /// A value or label of the validation rows (`FitExtras::validation_data`) is wrong; the
+    /// inner error's `x`, `y` and row are the validation rows', not the training rows'.
     #[error("the validation data: {0}")]
     Validation(Box<Error>),
     /// An input or output operation of the caller's own failed: `std::io::Error` converts into

@@ -42,7 +42,10 @@ pub use nalgebra;
 
 pub use error::Error;
 pub use float_mode::{FloatMode, FloatModeGuard};
-pub use model::{Evaluation, FitOptions, History, Labels, Layers, Model, Network, Rows};
+pub use model::{
+    Evaluation, FitExtras, FitOptions, History, IntoVerbosity, Labels, Layers, Model, Network,
+    Rows, Verbosity,
+};
 pub use parameters::Parameters;
 pub use random::Rng;
 

@@ -3,7 +3,9 @@ use super::named_values::NamedValues;
 
 /// What [`fit`](super::Network::fit) measured, one value per epoch: Keras's `History`.
 ///
-/// It records `"loss"` and every declared metric under the name it was declared with.
+/// It records `"loss"` and every declared metric under the name it was declared with (and their
+/// `val_` forms with validation rows), and whether a callback ended training before its last
+/// epoch ([`stopped_epoch`](Self::stopped_epoch)).
 ///
 /// ```
 /// # use nn::History;
@@ -16,9 +18,39 @@ use super::named_values::NamedValues;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct History {
     pub(super) series: Vec<(String, Vec<f32>)>,
+    stopped_epoch: Option<usize>,
 }
 
 impl History {
+    /// Records that a callback asked training to stop during `epoch`.
+    pub(crate) fn record_stop(&mut self, epoch: usize) {
+        self.stopped_epoch = Some(epoch);
+    }
+
+    /// The epoch (from 0, as Keras counts) during which a callback asked training to stop, by
+    /// setting [`Training::stop_training`](super::callbacks::Training::stop_training), if one
+    /// did; `None` if none did, training having then run every epoch it was asked for.
+    ///
+    /// It is the epoch an `EarlyStopping` reports as its own `stopped_epoch` (also when that is
+    /// the last epoch anyway), here whichever callback stopped the run, lent or given. It is the
+    /// last epoch recorded: an epoch is completed (its logs, validation and `on_epoch_end`) even
+    /// when the stop came after one of its batches, as in Keras.
+    ///
+    /// Not kept by a training-state file: a run resumed from one reports a stop of its own.
+    ///
+    /// ```
+    /// # use nn::History;
+    /// # fn show(history: &History) {
+    /// match history.stopped_epoch() {
+    ///     Some(epoch) => println!("stopped early, after epoch {}", epoch + 1),
+    ///     None => println!("trained every epoch"),
+    /// }
+    /// # }
+    /// ```
+    pub fn stopped_epoch(&self) -> Option<usize> {
+        self.stopped_epoch
+    }
+
     /// Appends one epoch's values, each under its name.
     pub(crate) fn record_epoch(&mut self, logs: &Logs) {
         for (name, value) in logs.iter() {

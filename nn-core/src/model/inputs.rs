@@ -68,7 +68,7 @@ fn bad_weight(argument: &'static str, value: f32) -> Error {
 ///   epoch to end at, not a count to add, so the error says how to write "5 more". Equality is
 ///   accepted and trains nothing (an empty History): a resumed run that had already finished is
 ///   complete, not wrong.
-/// - `verbose` above 2: Keras's progress bar prints nothing for it.
+/// - `verbose` above 2 (given as a number): Keras's progress bar prints nothing for it.
 /// - a `class_weight` that is negative or not finite, or a class given two weights (a Python dict
 ///   cannot hold two, so a list that does is a mistake).
 ///
@@ -86,13 +86,7 @@ pub(crate) fn check_fit_options(options: &FitOptions) -> Result<(), Error> {
             value: format!("{} with epochs = {}", options.initial_epoch, options.epochs),
         });
     }
-    if options.verbose > 2 {
-        return Err(Error::InvalidArgument {
-            argument: "verbose",
-            requirement: "0 (silent), 1 (progress bar) or 2 (one line per epoch)",
-            value: options.verbose.to_string(),
-        });
-    }
+    options.verbosity()?;
     for (i, &(class, weight)) in options.class_weight.iter().enumerate() {
         if !(weight.is_finite() && weight >= 0.0) {
             return Err(bad_weight("class_weight", weight));
@@ -119,13 +113,14 @@ pub(crate) fn check_fit_options(options: &FitOptions) -> Result<(), Error> {
 /// values never are.
 pub(crate) fn sample_weights<const OUT: usize, T: Target<OUT>>(
     y: &[T],
+    sample_weight: Option<&[f32]>,
     options: &FitOptions,
 ) -> Result<Option<Vec<f32>>, Error> {
     let classes = T::classes();
     if let Some(&(class, _)) = options.class_weight.iter().find(|(c, _)| *c >= classes) {
         return Err(Error::UnknownClass { class, classes });
     }
-    if let Some(weights) = &options.sample_weight {
+    if let Some(weights) = sample_weight {
         if weights.len() != y.len() {
             return Err(Error::LengthMismatch {
                 operation: "fit's sample_weight",
@@ -137,15 +132,12 @@ pub(crate) fn sample_weights<const OUT: usize, T: Target<OUT>>(
             return Err(bad_weight("sample_weight", weight));
         }
     }
-    if options.sample_weight.is_none() && options.class_weight.is_empty() {
+    if sample_weight.is_none() && options.class_weight.is_empty() {
         return Ok(None);
     }
     let mut weights = Vec::with_capacity(y.len());
     for (row, target) in y.iter().enumerate() {
-        let mut weight = options
-            .sample_weight
-            .as_ref()
-            .map_or(1.0, |weights| weights[row]);
+        let mut weight = sample_weight.map_or(1.0, |weights| weights[row]);
         if !options.class_weight.is_empty() {
             let class = match target.class() {
                 Some(class) if class < classes => class,
@@ -280,20 +272,15 @@ mod tests {
 
     #[test]
     fn weights_whose_product_overflows_are_an_error() {
-        let options = FitOptions::new()
-            .class_weight([(1, 2.0)])
-            .sample_weight(vec![3e38, 3e38]);
-        let error = sample_weights::<3, usize>(&[0, 1], &options).unwrap_err();
+        let options = FitOptions::new().class_weight([(1, 2.0)]);
+        let error = sample_weights::<3, usize>(&[0, 1], Some(&[3e38, 3e38]), &options).unwrap_err();
         assert_eq!(
             error.to_string(),
             "sample_weight must be finite once multiplied by its row's class_weight, got \
              300000000000000000000000000000000000000 × 2 at row 1"
         );
-        let fine = FitOptions::new()
-            .class_weight([(1, 2.0)])
-            .sample_weight(vec![3e38, 1e38]);
         assert_eq!(
-            sample_weights::<3, usize>(&[0, 1], &fine),
+            sample_weights::<3, usize>(&[0, 1], Some(&[3e38, 1e38]), &options),
             Ok(Some(vec![3e38, 2e38]))
         );
     }

@@ -8,6 +8,7 @@
 
 pub mod callbacks;
 mod data_shapes;
+mod fit_extras;
 mod fit_options;
 mod history;
 mod inputs;
@@ -19,9 +20,11 @@ mod progress;
 pub mod training_state;
 
 pub use data_shapes::{Labels, Rows};
-pub use fit_options::FitOptions;
+pub use fit_extras::FitExtras;
+pub use fit_options::{FitOptions, IntoVerbosity};
 pub use history::{Evaluation, History};
 pub use network::Network;
+pub use progress::Verbosity;
 pub use training_state::ResumePoint;
 
 use nalgebra::SVector;
@@ -109,22 +112,21 @@ pub trait Model<const IN: usize, const OUT: usize> {
         self.network_mut().fit(x.rows(), y.labels(), options)
     }
 
-    /// Trains as [`fit`](Self::fit) does, evaluating `validation` rows after each epoch (Keras's
-    /// `validation_data`); see [`Network::fit_validated`].
-    fn fit_validated<X, Y>(
+    /// Trains as [`fit`](Self::fit) does, with validation rows, sample weights and callbacks
+    /// lent for this run in `extras` (see [`FitExtras`]); see [`Network::fit_with`].
+    fn fit_with<X, Y>(
         &mut self,
         x: &X,
         y: &Y,
-        validation: (&X, &Y),
         options: &FitOptions,
+        extras: FitExtras<'_, IN, TargetOf<Self, IN, OUT>>,
     ) -> Result<History, Error>
     where
         X: Rows<IN> + ?Sized,
         Y: Labels<TargetOf<Self, IN, OUT>> + ?Sized,
     {
-        let validation = (validation.0.rows(), validation.1.labels());
         self.network_mut()
-            .fit_validated(x.rows(), y.labels(), validation, options)
+            .fit_with(x.rows(), y.labels(), options, extras)
     }
 
     /// The mean loss and every metric over rows `x` with labels `y`; see

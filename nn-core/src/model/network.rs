@@ -3,22 +3,19 @@ use core::fmt;
 use nalgebra::SVector;
 use rand::seq::SliceRandom;
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
 use super::callbacks::{BackupAndRestore, Callback, Logs, SaveFreq, Training};
 use super::named_values::NamedValues;
 use super::progress::Progress;
 use super::training_state::{self, Contents, Identity, Refusal, ResumePoint, Run};
-use super::{Evaluation, FitOptions, History, Layers, inputs};
+use super::{Evaluation, FitExtras, FitOptions, History, Layers, inputs};
 use crate::io::TensorInfo;
 use crate::losses::Loss;
 use crate::metrics::MetricSet;
 use crate::optimizers::{NonFiniteStep, Optimizer};
 use crate::{Batch, Error, FloatMode, Parameters, Rng, io, random};
 
-/// Input rows with their labels.
-type Rows<'a, const IN: usize, T> = (&'a [[f32; IN]], &'a [T]);
+/// The callbacks of one `fit`, lent or given.
+type Callbacks<'c> = [Box<dyn Callback + 'c>];
 
 /// Rows per forward pass in `evaluate` and `predict`, Keras's default `batch_size` there.
 const INFERENCE_BATCH: usize = 32;
@@ -183,9 +180,9 @@ where
     /// `options.seed`, else carried on from the last `fit`); both outlive the call, so training
     /// in two calls equals training in one.
     ///
-    /// With a [`BackupAndRestore`] among the callbacks whose file exists, training first resumes
-    /// from it (its epoch and batch, generator, optimizer, running loss and metrics) and the
-    /// returned `History` holds every epoch of the run. After
+    /// With a [`BackupAndRestore`] among the callbacks ([`fit_with`](Self::fit_with)) whose file
+    /// exists, training first resumes from it (its epoch and batch, generator, optimizer,
+    /// running loss and metrics) and the returned `History` holds every epoch of the run. After
     /// [`resume_from`](Self::resume_from), a `fit` whose `initial_epoch` is the resumed epoch
     /// carries that epoch on from the batch it had reached.
     ///
@@ -193,6 +190,7 @@ where
     ///
     /// Returns an error, before changing any weight, if `x` is empty, `x` and `y` differ in
     /// length, a value is NaN or infinite, a label is out of range, `batch_size` is 0,
+    /// `initial_epoch` is above `epochs`, `verbose` was given a number above 2,
     /// `validation_split` is outside [0, 1) or leaves no training row, or a weight is negative or
     /// not finite. A callback's error (such as `TerminateOnNan`'s) ends training with it. Under
     /// `options.non_finite = Stop` (the default), a step whose gradients are not finite is
@@ -206,40 +204,42 @@ where
         y: &[Lo::Target],
         options: &FitOptions,
     ) -> Result<History, Error> {
-        self.fit_inner(x, y, None, options)
+        self.fit_with(x, y, options, FitExtras::new())
     }
 
-    /// [`fit`](Self::fit) with separate validation rows (Keras's `validation_data`), evaluated
-    /// after each epoch under `val_` names; `options.validation_split` is then not used (a value
-    /// outside [0, 1) is still refused, as a mistake).
+    /// [`fit`](Self::fit) with what one run borrows besides its rows and settings (see
+    /// [`FitExtras`]): validation rows (Keras's `validation_data`), evaluated after each epoch
+    /// under `val_` names in place of `options.validation_split`'s; a weight per training row
+    /// (`sample_weight`); and callbacks, run in the order they were added. Callbacks lent as
+    /// `&mut` are the caller's again when this returns, holding what they found.
     ///
     /// # Errors
     ///
-    /// As `fit`, and if the validation rows are empty or invalid.
-    pub fn fit_validated(
+    /// As `fit`; the validation rows are checked first, and refused if empty or invalid
+    /// ([`Error::Validation`] for a bad value or label), and the sample weights refused if
+    /// their count is not the number of rows of `x`.
+    pub fn fit_with(
         &mut self,
         x: &[[f32; IN]],
         y: &[Lo::Target],
-        validation: (&[[f32; IN]], &[Lo::Target]),
         options: &FitOptions,
+        extras: FitExtras<'_, IN, Lo::Target>,
     ) -> Result<History, Error> {
-        inputs::validate("validation", validation.0, validation.1)?;
-        self.fit_inner(x, y, Some(validation), options)
-    }
-
-    fn fit_inner(
-        &mut self,
-        x: &[[f32; IN]],
-        y: &[Lo::Target],
-        validation: Option<Rows<'_, IN, Lo::Target>>,
-        options: &FitOptions,
-    ) -> Result<History, Error> {
+        let FitExtras {
+            validation_data,
+            sample_weight,
+            mut callbacks,
+        } = extras;
+        if let Some((vx, vy)) = validation_data {
+            inputs::validate("validation", vx, vy)?;
+        }
         let _float_mode = FloatMode::flush_subnormals_if(self.flush_subnormals);
         inputs::validate("fit", x, y)?;
         inputs::check_fit_options(options)?;
-        let weights = inputs::sample_weights(y, options)?;
+        let verbosity = options.verbosity()?;
+        let weights = inputs::sample_weights(y, sample_weight, options)?;
         let split = inputs::validation_split(x.len(), options.validation_split)?;
-        let (x, y, validation) = match validation {
+        let (x, y, validation) = match validation_data {
             Some(validation) => (x, y, Some(validation)),
             None if split < x.len() => (&x[..split], &y[..split], Some((&x[split..], &y[split..]))),
             None => (x, y, None),
@@ -249,10 +249,11 @@ where
         if let Some(seed) = options.seed {
             self.rng = random::seeded(seed);
         }
-        let callbacks = &options.callbacks;
-        let backup = callbacks
-            .iter()
-            .find(|callback| callback.borrow_mut().backup_and_restore().is_some());
+        let callbacks = &mut callbacks[..];
+        // Found once: `fit` itself saves and restores through it, between the callbacks' calls.
+        let backup_place = callbacks
+            .iter_mut()
+            .position(|callback| callback.backup_and_restore().is_some());
         let mut run = Run {
             epoch: options.initial_epoch,
             batch: 0,
@@ -260,8 +261,8 @@ where
             seen: 0,
             history: History::default(),
         };
-        if let Some(backup) = backup {
-            let path = with_backup(backup, |backup| backup.path());
+        if let Some(backup) = backup_in(callbacks, backup_place) {
+            let path = backup.path();
             if path.exists() {
                 let point = self.resume_from(&path)?;
                 run.epoch = point.epoch;
@@ -293,7 +294,7 @@ where
         let mut rows = Vec::with_capacity(options.batch_size.min(x.len()));
         let mut buffers = L::Buffers::default();
         let steps = x.len().div_ceil(options.batch_size);
-        let mut progress = Progress::new(options.verbose, options.epochs, steps);
+        let mut progress = Progress::new(verbosity, options.epochs, steps);
         let tensors = self.layers.tensors();
         // Passed to every step, so that `clipnorm` clips each kernel and bias by its own norm.
         let variables: Vec<usize> = tensors.iter().map(TensorInfo::len).collect();
@@ -341,9 +342,8 @@ where
                         callback.on_batch_end(step, &batch_logs, training)
                     })?;
                 }
-                if let Some(backup) = backup
-                    && let SaveFreq::Batches(every) =
-                        with_backup(backup, |backup| backup.save_freq_value())
+                if let Some(backup) = backup_in(callbacks, backup_place)
+                    && let SaveFreq::Batches(every) = backup.save_freq_value()
                 {
                     batches_since_save += 1;
                     if batches_since_save >= every {
@@ -367,10 +367,13 @@ where
             stop |= self.run_callbacks(callbacks, &tensors, |callback, training| {
                 callback.on_epoch_end(epoch, &epoch_logs, training)
             })?;
+            if stop {
+                run.history.record_stop(epoch);
+            }
             (run.epoch, run.batch, run.loss_sum, run.seen) = (epoch + 1, 0, 0.0, 0);
             self.epoch = epoch + 1;
-            if let Some(backup) = backup
-                && with_backup(backup, |backup| backup.save_freq_value()) == SaveFreq::Epoch
+            if let Some(backup) = backup_in(callbacks, backup_place)
+                && backup.save_freq_value() == SaveFreq::Epoch
             {
                 self.back_up(backup, &run, &tensors)?;
             }
@@ -381,10 +384,10 @@ where
         self.run_callbacks(callbacks, &tensors, |callback, training| {
             callback.on_train_end(training)
         })?;
-        if let Some(backup) = backup
-            && with_backup(backup, |backup| backup.deletes_checkpoint())
+        if let Some(backup) = backup_in(callbacks, backup_place)
+            && backup.deletes_checkpoint()
         {
-            let path = with_backup(backup, |backup| backup.path());
+            let path = backup.path();
             match std::fs::remove_file(&path) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
                     return Err(Error::File {
@@ -413,17 +416,12 @@ where
     /// Writes the training state of `run` through the `BackupAndRestore` callback `backup`.
     fn back_up(
         &self,
-        backup: &Rc<RefCell<dyn Callback>>,
+        backup: &mut BackupAndRestore,
         run: &Run,
         tensors: &[TensorInfo],
     ) -> Result<(), Error> {
-        let path = with_backup(backup, |backup| backup.path());
-        let bytes = self.training_state(run, tensors, &path)?;
-        let mut callback = backup.borrow_mut();
-        match callback.backup_and_restore() {
-            Some(backup) => backup.write(&bytes),
-            None => Ok(()),
-        }
+        let bytes = self.training_state(run, tensors, &backup.path())?;
+        backup.write(&bytes)
     }
 
     /// The bytes of a training-state file for `run`.
@@ -545,7 +543,7 @@ where
     /// leave, and says whether one asked to stop.
     fn run_callbacks(
         &mut self,
-        callbacks: &[Rc<RefCell<dyn Callback>>],
+        callbacks: &mut Callbacks<'_>,
         tensors: &[TensorInfo],
         mut call: impl FnMut(&mut dyn Callback, &mut Training<'_>) -> Result<(), Error>,
     ) -> Result<bool, Error> {
@@ -559,7 +557,7 @@ where
             stop_training: false,
         };
         for callback in callbacks {
-            call(&mut *callback.borrow_mut(), &mut training)?;
+            call(&mut **callback, &mut training)?;
         }
         let (learning_rate, stop) = (training.learning_rate, training.stop_training);
         self.optimizer.set_learning_rate(learning_rate);
@@ -783,16 +781,12 @@ fn write_scores<const OUT: usize, T>(
     metrics.write_results(&mut values[1..]);
 }
 
-/// Runs `read` on the [`BackupAndRestore`] that `callback` is.
-fn with_backup<T>(
-    callback: &Rc<RefCell<dyn Callback>>,
-    read: impl FnOnce(&BackupAndRestore) -> T,
-) -> T {
-    let mut callback = callback.borrow_mut();
-    let backup = callback
-        .backup_and_restore()
-        .expect("only a BackupAndRestore is kept as the backup");
-    read(backup)
+/// The [`BackupAndRestore`] at `place` among `callbacks`, if there is one.
+fn backup_in<'c>(
+    callbacks: &'c mut Callbacks<'_>,
+    place: Option<usize>,
+) -> Option<&'c mut BackupAndRestore> {
+    callbacks[place?].backup_and_restore()
 }
 
 /// The error ending `fit` when the optimizer refused the step of `batch` in `epoch`, naming the

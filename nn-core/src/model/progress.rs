@@ -13,6 +13,66 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::callbacks::Logs;
+use crate::Error;
+
+/// What `fit` prints while it trains: Keras's `verbose`, whose numbers 0, 1 and 2 name the
+/// variants in order.
+///
+/// [`FitOptions::verbose`](crate::FitOptions::verbose) takes a variant or Keras's number;
+/// `TryFrom<u8>` converts a number, refusing 3 and above (Keras prints nothing for them, which a
+/// caller who wrote 3 cannot have meant).
+///
+/// ```
+/// use nn::Verbosity;
+/// assert_eq!(Verbosity::default(), Verbosity::ProgressBar); // Keras's default, verbose=1
+/// assert_eq!(Verbosity::try_from(2), Ok(Verbosity::OneLinePerEpoch));
+/// assert_eq!(u8::from(Verbosity::Silent), 0);
+/// assert_eq!(
+///     Verbosity::try_from(3).unwrap_err().to_string(),
+///     "verbose must be 0 (silent), 1 (progress bar) or 2 (one line per epoch), got 3"
+/// );
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Verbosity {
+    /// Nothing (Keras's `verbose=0`).
+    Silent,
+    /// `Epoch 3/100`, then a live progress bar redrawn as batches finish, left as the epoch's
+    /// final line; where standard output is not a terminal (a log file, a pipe), only that final
+    /// line (Keras's `verbose=1`, the default).
+    #[default]
+    ProgressBar,
+    /// `Epoch 3/100`, then one summary line per epoch (Keras's `verbose=2`).
+    OneLinePerEpoch,
+}
+
+impl TryFrom<u8> for Verbosity {
+    type Error = Error;
+
+    /// Keras's number: 0, 1 or 2.
+    fn try_from(verbose: u8) -> Result<Self, Error> {
+        match verbose {
+            0 => Ok(Verbosity::Silent),
+            1 => Ok(Verbosity::ProgressBar),
+            2 => Ok(Verbosity::OneLinePerEpoch),
+            _ => Err(Error::InvalidArgument {
+                argument: "verbose",
+                requirement: "0 (silent), 1 (progress bar) or 2 (one line per epoch)",
+                value: verbose.to_string(),
+            }),
+        }
+    }
+}
+
+impl From<Verbosity> for u8 {
+    /// Keras's number for `verbosity`.
+    fn from(verbosity: Verbosity) -> u8 {
+        match verbosity {
+            Verbosity::Silent => 0,
+            Verbosity::ProgressBar => 1,
+            Verbosity::OneLinePerEpoch => 2,
+        }
+    }
+}
 
 /// Keras's bar: 20 cells of `━`, green where done.
 const BAR: &str = "{prefix}{bar:20.green/white} {msg}";
@@ -92,7 +152,7 @@ pub(crate) fn summary_line(steps: usize, elapsed: Duration, logs: &Logs) -> Stri
 pub(crate) struct Progress {
     /// Where the lines go: standard output, or a buffer in tests.
     out: Box<dyn Write>,
-    verbose: u8,
+    verbosity: Verbosity,
     live: bool,
     epochs: usize,
     steps: usize,
@@ -104,22 +164,22 @@ pub(crate) struct Progress {
 
 impl Progress {
     /// Progress for `epochs` of `steps` batches each; the bar is live only on a terminal.
-    pub(crate) fn new(verbose: u8, epochs: usize, steps: usize) -> Self {
-        let live = verbose == 1 && std::io::stdout().is_terminal();
-        Progress::writing_to(Box::new(std::io::stdout()), live, verbose, epochs, steps)
+    pub(crate) fn new(verbosity: Verbosity, epochs: usize, steps: usize) -> Self {
+        let live = verbosity == Verbosity::ProgressBar && std::io::stdout().is_terminal();
+        Progress::writing_to(Box::new(std::io::stdout()), live, verbosity, epochs, steps)
     }
 
     /// Progress written to `out`, live (a redrawn bar) or not.
     fn writing_to(
         out: Box<dyn Write>,
         live: bool,
-        verbose: u8,
+        verbosity: Verbosity,
         epochs: usize,
         steps: usize,
     ) -> Self {
         Progress {
             out,
-            verbose,
+            verbosity,
             live,
             epochs,
             steps,
@@ -142,7 +202,7 @@ impl Progress {
 
     pub(crate) fn start_epoch(&mut self, epoch: usize) {
         self.started = Instant::now();
-        if self.verbose == 0 {
+        if self.verbosity == Verbosity::Silent {
             return;
         }
         let epochs = self.epochs;
@@ -184,9 +244,9 @@ impl Progress {
     /// At the end of an epoch, with its final logs (validation included).
     pub(crate) fn end_epoch(&mut self, logs: &Logs) {
         let elapsed = self.started.elapsed();
-        match (self.verbose, self.bar.take()) {
-            (0, _) => {}
-            (1, Some(bar)) => {
+        match (self.verbosity, self.bar.take()) {
+            (Verbosity::Silent, _) => {}
+            (Verbosity::ProgressBar, Some(bar)) => {
                 let per_step = elapsed / self.steps.max(1) as u32;
                 bar.set_prefix(format!("{} ", format_count(self.steps, self.steps)));
                 bar.set_position(self.steps as u64);
@@ -200,11 +260,11 @@ impl Progress {
                 // starts on a line of its own, as in Keras.
                 self.line(format_args!(""));
             }
-            (1, None) => {
+            (Verbosity::ProgressBar, None) => {
                 let line = bar_line(self.steps, elapsed, logs);
                 self.line(format_args!("{line}"));
             }
-            _ => {
+            (Verbosity::OneLinePerEpoch, _) => {
                 let line = summary_line(self.steps, elapsed, logs);
                 self.line(format_args!("{line}"));
             }
@@ -261,7 +321,8 @@ mod tests {
     /// What a two-epoch run of 3 steps prints at `verbose`, not on a terminal.
     fn printed(verbose: u8) -> String {
         let buffer = Shared::default();
-        let mut progress = Progress::writing_to(Box::new(buffer.clone()), false, verbose, 2, 3);
+        let verbosity = Verbosity::try_from(verbose).unwrap();
+        let mut progress = Progress::writing_to(Box::new(buffer.clone()), false, verbosity, 2, 3);
         for epoch in 1..=2 {
             progress.start_epoch(epoch);
             let logs: Logs = [("loss", 0.5 / epoch as f32), ("val_mae", 2e-4)]

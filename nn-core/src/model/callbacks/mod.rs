@@ -1,5 +1,37 @@
 //! Callbacks: code that runs at the ends of batches and epochs, with Keras's arguments and
-//! semantics. Pass them with [`FitOptions::callback`](super::FitOptions::callback).
+//! semantics. Pass them to one run with [`FitExtras::callback`](crate::FitExtras::callback):
+//! lent as `&mut callback`, a callback stays the caller's, to be read after `fit_with` returns.
+//!
+//! ```
+//! use nn::callbacks::{EarlyStopping, ModelCheckpoint};
+//! use nn::prelude::*;
+//!
+//! nn::network! {
+//!     struct Net;
+//!     input(1) -> dense(4, relu) -> dense(1, linear);
+//!     loss = mse;
+//!     optimizer = adam(lr = 0.01);
+//! }
+//!
+//! # fn main() -> Result<(), nn::Error> {
+//! let x: Vec<[f32; 1]> = (0..20).map(|i| [i as f32 / 20.0]).collect();
+//! let y: Vec<[f32; 1]> = x.iter().map(|r| [2.0 * r[0]]).collect();
+//! let best = std::env::temp_dir().join(format!("nn_callbacks_doc_{}.safetensors", std::process::id()));
+//! let mut stop = EarlyStopping::new("loss").min_delta(10.0).patience(1);
+//! let mut checkpoint = ModelCheckpoint::new(&best).monitor("loss").save_best_only(true);
+//! let options = FitOptions::new().epochs(10).verbose(0);
+//! let extras = FitExtras::new().callback(&mut stop).callback(&mut checkpoint);
+//! let history = Net::with_seed(1).fit_with(&x, &y, &options, extras)?;
+//! // Nothing improves by 10: epoch 0 is the best, and epoch 1 ends the run.
+//! assert_eq!(stop.stopped_epoch(), Some(1));
+//! assert_eq!(history.stopped_epoch(), Some(1));
+//! // Saved after epoch 0, and after epoch 1 if its loss was lower.
+//! let loss = history.loss();
+//! assert_eq!(checkpoint.saves(), 1 + usize::from(loss[1] < loss[0]));
+//! # std::fs::remove_file(&best).ok();
+//! # Ok(())
+//! # }
+//! ```
 
 mod backup_and_restore;
 mod csv_logger;
@@ -136,6 +168,44 @@ pub trait Callback {
     #[doc(hidden)]
     fn backup_and_restore(&mut self) -> Option<&mut BackupAndRestore> {
         None
+    }
+}
+
+/// A lent callback: `fit_with` runs it, and the lender reads it afterwards (see
+/// [`FitExtras::callback`](crate::FitExtras::callback)).
+impl<C: Callback + ?Sized> Callback for &mut C {
+    fn on_train_begin(&mut self, training: &mut Training<'_>) -> Result<(), Error> {
+        (**self).on_train_begin(training)
+    }
+
+    fn on_epoch_begin(&mut self, epoch: usize, training: &mut Training<'_>) -> Result<(), Error> {
+        (**self).on_epoch_begin(epoch, training)
+    }
+
+    fn on_batch_end(
+        &mut self,
+        batch: usize,
+        logs: &Logs,
+        training: &mut Training<'_>,
+    ) -> Result<(), Error> {
+        (**self).on_batch_end(batch, logs, training)
+    }
+
+    fn on_epoch_end(
+        &mut self,
+        epoch: usize,
+        logs: &Logs,
+        training: &mut Training<'_>,
+    ) -> Result<(), Error> {
+        (**self).on_epoch_end(epoch, logs, training)
+    }
+
+    fn on_train_end(&mut self, training: &mut Training<'_>) -> Result<(), Error> {
+        (**self).on_train_end(training)
+    }
+
+    fn backup_and_restore(&mut self) -> Option<&mut BackupAndRestore> {
+        (**self).backup_and_restore()
     }
 }
 
