@@ -230,35 +230,20 @@ pub(crate) fn small_gradients_win(weights: usize, samples: usize) -> bool {
 /// arithmetic. A batch is a slice of samples, `[f32; N]` each; the kernel `W` (`OUT × IN`,
 /// column-major) is an array of its `IN` columns.
 pub(crate) mod small {
-    /// Defines `$name` to run `$body` compiled for the widest vector unit the CPU has. The crate
-    /// is built for baseline x86-64 (SSE2, four lanes) while sgemm picks AVX-512 or AVX2 at run
-    /// time; these loops must too, or a 16-lane sgemm beats them at any size. Each sum is still
-    /// taken in the same order, so every path gives the same bits.
+    /// Defines `$name` to run `$body` compiled for the widest vector unit the CPU has
+    /// ([`crate::widest`]): sgemm picks AVX-512 or AVX2 at run time, and these loops must too,
+    /// or a 16-lane sgemm beats them at any size. Each sum is still taken in the same order, so
+    /// every path gives the same bits.
     macro_rules! widest {
         ($(#[$doc:meta])* $name:ident = $body:ident($($arg:ident: $ty:ty),*)) => {
             $(#[$doc])*
             pub(crate) fn $name<const IN: usize, const OUT: usize>($($arg: $ty),*) {
                 // Below 256 weights the baseline build measured faster than either.
-                #[cfg(target_arch = "x86_64")]
                 if IN * OUT >= 256 {
-                    #[target_feature(enable = "avx512f")]
-                    fn avx512<const IN: usize, const OUT: usize>($($arg: $ty),*) {
-                        $body::<IN, OUT>($($arg),*)
-                    }
-                    #[target_feature(enable = "avx2")]
-                    fn avx2<const IN: usize, const OUT: usize>($($arg: $ty),*) {
-                        $body::<IN, OUT>($($arg),*)
-                    }
-                    if std::arch::is_x86_feature_detected!("avx512f") {
-                        // SAFETY: the CPU has AVX-512F.
-                        return unsafe { avx512::<IN, OUT>($($arg),*) };
-                    }
-                    if std::arch::is_x86_feature_detected!("avx2") {
-                        // SAFETY: the CPU has AVX2.
-                        return unsafe { avx2::<IN, OUT>($($arg),*) };
-                    }
+                    crate::widest::call!($body::<IN, OUT>($($arg),*))
+                } else {
+                    $body::<IN, OUT>($($arg),*)
                 }
-                $body::<IN, OUT>($($arg),*)
             }
         };
     }
