@@ -89,17 +89,48 @@ pub(crate) fn matmul(a: View<'_>, b: View<'_>, c: &mut [f32]) {
         thread_local!(static CONTIGUOUS: RefCell<Vec<f32>> = const { RefCell::new(Vec::new()) });
         return CONTIGUOUS.with_borrow_mut(|copy| {
             copy.resize(a.rows * a.columns, 0.0);
-            let (row_stride, column_stride) = (a.row_stride as usize, a.column_stride as usize);
-            for (p, column) in copy.chunks_exact_mut(a.rows).enumerate() {
-                let start = p * column_stride;
-                for (i, value) in column.iter_mut().enumerate() {
-                    *value = a.data[start + i * row_stride];
-                }
-            }
+            transpose_into(a, copy);
             multiply(View::new(copy, a.rows, a.columns), b, c);
         });
     }
     multiply(a, b, c);
+}
+
+/// Writes `a` into `copy` column-major, its columns contiguous. `a` is a transpose (its rows
+/// contiguous, `Wᵀ` in `∂L/∂X = Wᵀ·G`): eight of its rows are read side by side, so each of
+/// `copy`'s columns is written eight values at a time, with no bounds check per value (the
+/// index-per-value loop took 16 % of W3's training time, this one 13 %: `perf record` of the
+/// training bench).
+fn transpose_into(a: View<'_>, copy: &mut [f32]) {
+    const ROWS: usize = 8;
+    let (rows, columns) = (a.rows, a.columns);
+    if a.column_stride != 1 || a.row_stride as usize != columns {
+        for (p, column) in copy.chunks_exact_mut(rows).enumerate() {
+            for (i, value) in column.iter_mut().enumerate() {
+                *value = a.data[i * a.row_stride as usize + p * a.column_stride as usize];
+            }
+        }
+        return;
+    }
+    let source = &a.data[..rows * columns];
+    let mut first = 0;
+    for block in source.chunks(ROWS * columns) {
+        let block_rows = block.len() / columns;
+        if block_rows == ROWS {
+            let row: [&[f32]; ROWS] = std::array::from_fn(|r| &block[r * columns..][..columns]);
+            for (p, column) in copy.chunks_exact_mut(rows).enumerate() {
+                let values: [f32; ROWS] = std::array::from_fn(|r| row[r][p]);
+                column[first..first + ROWS].copy_from_slice(&values);
+            }
+        } else {
+            for (r, row) in block.chunks_exact(columns).enumerate() {
+                for (p, &value) in row.iter().enumerate() {
+                    copy[p * rows + first + r] = value;
+                }
+            }
+        }
+        first += block_rows;
+    }
 }
 
 /// `c = a · b` on as many threads as [`product_threads`] gives.
