@@ -170,6 +170,16 @@ pub enum Error {
         /// What the operating system said.
         message: String,
     },
+    /// A CSV reader or writer of the caller's own (the `csv` crate's) failed on a record:
+    /// `csv::Error` converts into this (or into [`Error::Io`] when the file itself failed), so
+    /// that `?` on it works in a function returning `nn::Error`.
+    #[error("CSV{}: {message}", line.map(|line| format!(", line {line}")).unwrap_or_default())]
+    CsvRecord {
+        /// The line of the record, from 1, when the reader knows it.
+        line: Option<u64>,
+        /// What the `csv` crate said.
+        message: String,
+    },
 }
 
 /// Where `index` lies in a tensor, in words: "row 1, column 2" in a matrix, "index 3" in a
@@ -195,6 +205,32 @@ impl From<std::io::Error> for Error {
         Error::Io {
             kind: error.kind(),
             message: error.to_string(),
+        }
+    }
+}
+
+impl From<csv::Error> for Error {
+    /// ```
+    /// fn count_rows(text: &str) -> Result<usize, nn::Error> {
+    ///     let mut reader = csv::Reader::from_reader(text.as_bytes());
+    ///     let mut rows = 0;
+    ///     for record in reader.records() {
+    ///         record?; // a csv::Error becomes an nn::Error
+    ///         rows += 1;
+    ///     }
+    ///     Ok(rows)
+    /// }
+    /// assert_eq!(count_rows("a,b\n1,2\n3,4\n")?, 2);
+    /// let error = count_rows("a,b\n1,2\n3\n").unwrap_err();
+    /// assert!(matches!(error, nn::Error::CsvRecord { line: Some(3), .. }));
+    /// # Ok::<(), nn::Error>(())
+    /// ```
+    fn from(error: csv::Error) -> Self {
+        let line = error.position().map(csv::Position::line);
+        let message = error.to_string();
+        match error.into_kind() {
+            csv::ErrorKind::Io(error) => error.into(),
+            _ => Error::CsvRecord { line, message },
         }
     }
 }
