@@ -375,49 +375,54 @@ fn declared_items(network: &Network, name: &Ident, derives: TokenStream) -> Toke
 }
 
 /// An activation's type. Its hyperparameters are const parameters holding f32 bit patterns
-/// (`LeakyRelu<{ 0.3f32.to_bits() }>`), so a layer's activation stays zero-sized; relu with
-/// arguments is `ReluWith`, `gelu(approximate = true)` is `GeluTanh`.
+/// (`LeakyRelu<{ 0.3f32.to_bits() }>`), so a layer's activation stays zero-sized. They are
+/// written in the catalog's order and matched by name, one left out taking the type's default
+/// (its associated const of that name); the catalog names the type that takes them when it is
+/// not the plain one (`relu(max_value = 6)` is `ReluWith`), and the type a flag switches to
+/// (`gelu(approximate = true)` is `GeluTanh`).
 fn activation_type(activation: &Configured) -> TokenStream {
     let nn = runtime();
-    let value = |name: &str| {
-        activation
+    if activation.fields.is_empty() {
+        return configured_type(activation, quote!(activations));
+    }
+    if let Some((flag, switched)) = activation.catalog.rules.switch {
+        let rust_name = match activation.flag(flag) {
+            Some(true) => switched,
+            _ => activation.entry.rust_name,
+        };
+        let name = format_ident!("{}", rust_name);
+        return quote!(#nn::activations::#name);
+    }
+    let rust_name = activation
+        .catalog
+        .rules
+        .with_arguments
+        .unwrap_or(activation.entry.rust_name);
+    let path = {
+        let name = format_ident!("{}", rust_name);
+        quote!(#nn::activations::#name)
+    };
+    let parameters = activation.catalog.parameters.iter().map(|parameter| {
+        let name = parameter.entry.name;
+        let given = activation
             .fields
             .iter()
             .find_map(|(field, value)| match value {
                 FieldValue::Float(value) if *field == name => Some(*value as f32),
                 _ => None,
-            })
-    };
-    let bits = |value: f32| {
-        let literal = Literal::f32_suffixed(value);
-        quote!({ #literal.to_bits() })
-    };
-    match (activation.entry.name, activation.fields.is_empty()) {
-        (_, true) => configured_type(activation, quote!(activations)),
-        ("relu", false) => {
-            let slope = bits(value("negative_slope").unwrap_or(0.0));
-            let max = value("max_value")
-                .map_or_else(|| quote!({ ::core::f32::INFINITY.to_bits() }), bits);
-            let threshold = bits(value("threshold").unwrap_or(0.0));
-            quote!(#nn::activations::ReluWith<#slope, #max, #threshold>)
+            });
+        match given {
+            Some(value) => {
+                let literal = Literal::f32_suffixed(value);
+                quote!({ #literal.to_bits() })
+            }
+            None => {
+                let default = format_ident!("{}", name.to_uppercase());
+                quote!({ <#path>::#default.to_bits() })
+            }
         }
-        ("gelu", false) => match activation.flag("approximate") {
-            Some(true) => quote!(#nn::activations::GeluTanh),
-            _ => quote!(#nn::activations::Gelu),
-        },
-        (_, false) => {
-            // One float hyperparameter: leaky_relu's slope, elu's and celu's alpha.
-            let path = configured_type(activation, quote!(activations));
-            let parameters = activation
-                .fields
-                .iter()
-                .filter_map(|(_, value)| match value {
-                    FieldValue::Float(value) => Some(bits(*value as f32)),
-                    _ => None,
-                });
-            quote!(#path<#(#parameters),*>)
-        }
-    }
+    });
+    quote!(#path<#(#parameters),*>)
 }
 
 fn configured_type(configured: &Configured, module: TokenStream) -> TokenStream {

@@ -92,15 +92,13 @@ fn dense(call: &Call, errors: &mut Errors) -> Option<Dense> {
     let activation_value = bound.values[1];
     let activation = match activation_value {
         Some(value) => configured(value, ACTIVATIONS, "activation", errors),
-        None => Some(Configured {
-            entry: &ACTIVATIONS
+        None => Some(Configured::of(
+            ACTIVATIONS
                 .iter()
                 .find(|activation| activation.entry.name == "linear")
-                .expect("the catalog has `linear`")
-                .entry,
-            fields: Vec::new(),
-            span: call.span,
-        }),
+                .expect("the catalog has `linear`"),
+            call.span,
+        )),
     };
     let mut options: [Option<Configured>; 4] = Default::default();
     let mut use_bias: Option<(bool, &syn::Ident)> = None;

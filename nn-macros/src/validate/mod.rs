@@ -19,7 +19,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use syn::Attribute;
 
-use crate::catalog::Entry;
+use crate::catalog::{Configurable, Entry};
 use crate::errors::Errors;
 use crate::parse::{Declaration, Header};
 
@@ -68,12 +68,24 @@ pub struct Dense {
 /// type's `Default`, which is Keras's default.
 pub struct Configured {
     pub entry: &'static Entry,
+    /// The catalog's entry: its hyperparameters and the rules it takes part in.
+    pub catalog: &'static Configurable,
     pub fields: Vec<(&'static str, FieldValue)>,
     /// Where it was named, for messages about it.
     pub span: Span,
 }
 
 impl Configured {
+    /// `configurable` with every hyperparameter at its default.
+    pub fn of(configurable: &'static Configurable, span: Span) -> Self {
+        Configured {
+            entry: &configurable.entry,
+            catalog: configurable,
+            fields: Vec::new(),
+            span,
+        }
+    }
+
     /// The boolean field `name` as declared, if it was.
     pub fn flag(&self, name: &str) -> Option<bool> {
         self.fields.iter().find_map(|&(field, value)| match value {
