@@ -272,7 +272,7 @@ fn declared_items(network: &Network, name: &Ident, derives: TokenStream) -> Toke
 
         #[doc(hidden)]
         #[derive(Default)]
-        #vis struct #buffers_type {
+        #vis struct #buffers_type #generics {
             #(#fields: #buffer_types,)*
         }
 
@@ -283,7 +283,7 @@ fn declared_items(network: &Network, name: &Ident, derives: TokenStream) -> Toke
         }
 
         impl #generics #nn::Layers<#input, #output> for #layers_type #args {
-            type Buffers = #buffers_type;
+            type Buffers = #buffers_type #args;
 
             fn initialize(&mut self, rng: &mut #nn::Rng) {
                 #(#initialize)*
@@ -292,17 +292,17 @@ fn declared_items(network: &Network, name: &Ident, derives: TokenStream) -> Toke
             fn forward(
                 &self,
                 input: &#nn::Batch<#input>,
-                buffers: &mut #buffers_type,
+                buffers: &mut #buffers_type #args,
                 #rng: ::core::option::Option<&mut #nn::Rng>,
             ) {
                 #(#forward)*
             }
 
-            fn output_and_gradient(buffers: &mut #buffers_type) -> (&#nn::Batch<#output>, &mut #nn::Batch<#output>) {
+            fn output_and_gradient(buffers: &mut #buffers_type #args) -> (&#nn::Batch<#output>, &mut #nn::Batch<#output>) {
                 buffers.#last.output_and_gradient()
             }
 
-            fn backward(&self, input: &#nn::Batch<#input>, buffers: &mut #buffers_type, gradients: &mut Self) {
+            fn backward(&self, input: &#nn::Batch<#input>, buffers: &mut #buffers_type #args, gradients: &mut Self) {
                 #(#backward)*
             }
 
