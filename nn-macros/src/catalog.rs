@@ -774,8 +774,38 @@ pub const REGULARIZERS: &[Configurable] = &[
     ),
 ];
 
+/// A kind of layer: its name in the language, its nn-core type (which implements
+/// `nn::layers::Layer`) and that type's buffers, and Keras's class name for the summary.
+pub struct LayerKind {
+    pub name: &'static str,
+    pub rust_name: &'static str,
+    pub buffers: &'static str,
+    pub keras_class: &'static str,
+}
+
 /// The layers a chain may contain after `input(..)`.
-pub const LAYERS: &[&str] = &["dense", "dropout"];
+pub const LAYERS: &[LayerKind] = &[
+    LayerKind {
+        name: "dense",
+        rust_name: "Dense",
+        buffers: "DenseBuffers",
+        keras_class: "Dense",
+    },
+    LayerKind {
+        name: "dropout",
+        rust_name: "Dropout",
+        buffers: "DropoutBuffers",
+        keras_class: "Dropout",
+    },
+];
+
+/// The kind of layer called `name`.
+pub fn layer_kind(name: &str) -> &'static LayerKind {
+    LAYERS
+        .iter()
+        .find(|kind| kind.name == name)
+        .expect("every layer of `validate::Layer` is in the catalog")
+}
 
 /// The parameters of `dense(..)` that may be given by position, in Keras's order: `units` is
 /// required, `activation` defaults to `linear` (Keras's `activation=None`).

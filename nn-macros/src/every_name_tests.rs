@@ -63,18 +63,15 @@ fn used_names(network: &Network, used: &mut BTreeSet<String>) {
     let mut record = |table: &str, name: &str| used.insert(format!("{table}/{name}"));
     // Without `input(..)` every type is generic over the input width: the first layer's kind
     // decides which of them mention it, so each kind needs an expression starting with it.
-    if network.header.is_none() && network.input.is_none() {
-        let first = match network.layers.first() {
-            Some(Layer::Dense(_)) => "dense",
-            Some(Layer::Dropout { .. }) => "dropout",
-            None => "",
-        };
-        record("expressions starting with", first);
+    if network.header.is_none()
+        && network.input.is_none()
+        && let Some(first) = network.layers.first()
+    {
+        record("expressions starting with", first.kind().name);
     }
     for layer in &network.layers {
         match layer {
             Layer::Dense(dense) => {
-                record("layers", "dense");
                 record("activations", dense.activation.entry.name);
                 for initializer in [&dense.kernel_initializer, &dense.bias_initializer]
                     .into_iter()
@@ -89,10 +86,9 @@ fn used_names(network: &Network, used: &mut BTreeSet<String>) {
                     record("regularizers", regularizer.entry.name);
                 }
             }
-            Layer::Dropout { .. } => {
-                record("layers", "dropout");
-            }
+            Layer::Dropout { .. } => {}
         }
+        record("layers", layer.kind().name);
     }
     record("losses", network.loss.entry.name);
     record("optimizers", network.optimizer.entry.name);
@@ -152,7 +148,7 @@ fn missing_names(source: TokenStream) -> Vec<String> {
             }
         }
     }
-    for layer in LAYERS {
+    for layer in LAYERS.iter().map(|kind| kind.name) {
         for role in ["layers", "expressions starting with"] {
             if !used.contains(&format!("{role}/{layer}")) {
                 missing.push(format!("{role}/{layer}"));

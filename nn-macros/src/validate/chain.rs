@@ -66,7 +66,7 @@ pub fn chain(calls: &[Call], errors: &mut Errors) -> (Option<usize>, Vec<Layer>)
             "dense" => layers.extend(dense(call, errors).map(|dense| Layer::Dense(Box::new(dense)))),
             "dropout" => layers.extend(dropout(call, errors)),
             other => {
-                let known = LAYERS.iter().copied().chain(std::iter::once("input"));
+                let known = LAYERS.iter().map(|kind| kind.name).chain(std::iter::once("input"));
                 errors.at(call.name.span(), format!("unknown layer `{other}`{}", did_you_mean(other, known)));
             }
         }

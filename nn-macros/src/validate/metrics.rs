@@ -77,10 +77,7 @@ pub fn metrics(
 
 /// The width of the last layer that sets one, if known.
 fn output_width(layers: &[Layer]) -> Option<usize> {
-    layers.iter().rev().find_map(|layer| match layer {
-        Layer::Dense(dense) => Some(dense.units),
-        Layer::Dropout { .. } => None,
-    })
+    layers.iter().rev().find_map(Layer::sets_width)
 }
 
 /// The sparse or dense twin of a metric, if it has one.

@@ -19,7 +19,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use syn::Attribute;
 
-use crate::catalog::{Configurable, Entry};
+use crate::catalog::{Configurable, Entry, LayerKind, layer_kind};
 use crate::errors::Errors;
 use crate::parse::{Declaration, Header};
 
@@ -46,6 +46,45 @@ pub struct Metric {
 pub enum Layer {
     Dense(Box<Dense>),
     Dropout { rate: f32 },
+}
+
+impl Layer {
+    /// Its entry in the catalog: name, nn-core type, Keras class. The one place on this side
+    /// that maps a checked layer to its kind.
+    pub fn kind(&self) -> &'static LayerKind {
+        layer_kind(match self {
+            Layer::Dense(_) => "dense",
+            Layer::Dropout { .. } => "dropout",
+        })
+    }
+
+    /// The width it outputs, when it sets one; `None` when it keeps its input's width.
+    pub fn sets_width(&self) -> Option<usize> {
+        match self {
+            Layer::Dense(dense) => Some(dense.units),
+            Layer::Dropout { .. } => None,
+        }
+    }
+
+    /// How many trainable parameters it holds on `input` values; `None` if that overflows, or
+    /// depends on an input width not known yet.
+    pub fn trainable_parameters(&self, input: Option<usize>) -> Option<usize> {
+        match self {
+            Layer::Dense(dense) => {
+                let biases = if dense.use_bias { dense.units } else { 0 };
+                input?.checked_mul(dense.units)?.checked_add(biases)
+            }
+            Layer::Dropout { .. } => Some(0),
+        }
+    }
+
+    /// The dense layer it is, if it is one: the one whose activation the loss checks.
+    pub fn dense(&self) -> Option<&Dense> {
+        match self {
+            Layer::Dense(dense) => Some(dense),
+            Layer::Dropout { .. } => None,
+        }
+    }
 }
 
 /// `dense(units, activation, options..)`, however spelt.

@@ -12,10 +12,7 @@ pub fn check_loss_fits_output(loss: &Configured, layers: &[Layer], errors: &mut 
     if needed == Needs::Anything {
         return;
     }
-    let Some(output) = layers.iter().rev().find_map(|layer| match layer {
-        Layer::Dense(dense) => Some(dense),
-        Layer::Dropout { .. } => None,
-    }) else {
+    let Some(output) = layers.iter().rev().find_map(Layer::dense) else {
         return;
     };
     let from_logits = loss.flag("from_logits").unwrap_or(false);
