@@ -348,10 +348,12 @@ impl<const IN: usize, const OUT: usize, A: Activation, B: BiasTerm<OUT>> Dense<I
 }
 
 impl<const OUT: usize> LayerOutput<OUT> for DenseBuffers<OUT> {
+    #[inline]
     fn output(&self) -> &Batch<OUT> {
         &self.output
     }
 
+    #[inline]
     fn output_and_gradient(&mut self) -> (&Batch<OUT>, &mut Batch<OUT>) {
         (&self.output, &mut self.gradient)
     }

@@ -105,10 +105,12 @@ impl<const N: usize, const RATE: u32> Dropout<N, RATE> {
 }
 
 impl<const N: usize> LayerOutput<N> for DropoutBuffers<N> {
+    #[inline]
     fn output(&self) -> &Batch<N> {
         &self.output
     }
 
+    #[inline]
     fn output_and_gradient(&mut self) -> (&Batch<N>, &mut Batch<N>) {
         (&self.output, &mut self.gradient)
     }
