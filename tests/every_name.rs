@@ -1,5 +1,7 @@
-//! Every activation, optimizer and option the language names compiles and trains: the pass
-//! cases of the macro (its compile-fail cases are in `tests/ui`).
+//! Every activation, loss, metric, optimizer, initializer, regularizer, layer and option the
+//! language names compiles and trains: the pass cases of the macro (its compile-fail cases are
+//! in `tests/ui`). nn-macros's `every_name_tests` reads this file with the macro's own parser
+//! and fails, listing them, if any name of the catalog is missing here.
 
 use nn::prelude::*;
 
@@ -12,6 +14,23 @@ macro_rules! trains {
         }
         let x: Vec<[f32; 3]> = (0..16).map(|i| [i as f32 / 16.0, 0.5, -0.25]).collect();
         let y: Vec<[f32; 2]> = x.iter().map(|r| [r[0], 0.5 * r[0]]).collect();
+        let mut model = $name::with_seed(1);
+        let before = model.network().parameters().to_vec();
+        let history = model.fit(&x, &y, &FitOptions::new().epochs(2).batch_size(4).verbose(0)).unwrap();
+        assert!(history.loss().iter().all(|loss| loss.is_finite()), "{}: {:?}", stringify!($name), history.loss());
+        assert_ne!(model.network().parameters(), before, "{} did not train", stringify!($name));
+    }};
+}
+
+/// As `trains!`, with class indices for the targets (the sparse losses).
+macro_rules! trains_on_classes {
+    ($name:ident: $($declaration:tt)*) => {{
+        nn::network! {
+            struct $name;
+            $($declaration)*
+        }
+        let x: Vec<[f32; 3]> = (0..16).map(|i| [i as f32 / 16.0, 0.5, -0.25]).collect();
+        let y: Vec<usize> = (0..16).map(|i| i % 2).collect();
         let mut model = $name::with_seed(1);
         let before = model.network().parameters().to_vec();
         let history = model.fit(&x, &y, &FitOptions::new().epochs(2).batch_size(4).verbose(0)).unwrap();
@@ -64,4 +83,65 @@ fn every_regression_loss_and_the_expression_form() {
         .fit(&x, &y, &FitOptions::new().epochs(3).verbose(0))
         .unwrap();
     assert_eq!(history.get("mae").map(<[f32]>::len), Some(3));
+}
+
+#[test]
+fn every_regression_loss_by_its_full_name() {
+    trains!(R1: input(3) -> dense(4, relu) -> dense(2, linear); loss = mean_squared_error; optimizer = adam(); metrics = [mean_absolute_error, root_mean_squared_error, mean_squared_error, log_cosh_error];);
+    trains!(R2: input(3) -> dense(4, relu) -> dense(2, linear); loss = mean_absolute_error; optimizer = adam(); metrics = [mean_absolute_percentage_error, mean_squared_logarithmic_error, cosine_proximity];);
+    trains!(R3: input(3) -> dense(4, relu) -> dense(2, softplus); loss = mean_absolute_percentage_error; optimizer = adam(););
+    trains!(R4: input(3) -> dense(4, relu) -> dense(2, softplus); loss = mean_squared_logarithmic_error; optimizer = adam(););
+    trains!(R5: input(3) -> dense(4, relu) -> dense(2, linear); loss = log_cosh; optimizer = adam(););
+    trains!(R6: input(3) -> dense(4, relu) -> dense(2, linear); loss = cosine_similarity; optimizer = adam(););
+}
+
+#[test]
+fn every_classification_loss_and_metric() {
+    trains!(C1: input(3) -> dense(4, relu) -> dense(2, linear); loss = hinge; optimizer = adam(); metrics = [hinge];);
+    trains!(C2: input(3) -> dense(4, relu) -> dense(2, linear); loss = squared_hinge; optimizer = adam(););
+    trains!(C3: input(3) -> dense(4, relu) -> dense(2, linear); loss = categorical_hinge; optimizer = adam(););
+    trains!(C4: input(3) -> dense(4, relu) -> dense(2, sigmoid); loss = binary_crossentropy(label_smoothing = 0.1); optimizer = adam();
+        metrics = [accuracy, binary_accuracy(threshold = 0.4), true_positives, false_positives, true_negatives, false_negatives, precision(threshold = 0.5), recall(class_id = 1)];);
+    trains!(C5: input(3) -> dense(4, relu) -> dense(2, sigmoid); loss = binary_focal_crossentropy(apply_class_balancing = true, gamma = 1.5); optimizer = adam();
+        metrics = [auc, roc_auc, f1_score, fbeta_score(beta = 2), binary_crossentropy];);
+    trains!(C6: input(3) -> dense(4, relu) -> dense(2, linear); loss = binary_crossentropy(from_logits = true); optimizer = adam(); metrics = [auc(from_logits = true)];);
+    trains!(C7: input(3) -> dense(4, relu) -> dense(2, softmax); loss = categorical_crossentropy; optimizer = adam();
+        metrics = [acc, categorical_accuracy, top_k_categorical_accuracy(k = 1), categorical_crossentropy, kl_divergence, kld, kullback_leibler_divergence, poisson];);
+    trains!(C8: input(3) -> dense(4, relu) -> dense(2, softmax); loss = categorical_focal_crossentropy(alpha = 0.5); optimizer = adam(););
+    trains!(C9: input(3) -> dense(4, relu) -> dense(2, softmax); loss = kl_divergence; optimizer = adam(););
+    trains!(C10: input(3) -> dense(4, relu) -> dense(2, softmax); loss = kullback_leibler_divergence; optimizer = adam(););
+    trains_on_classes!(S1: input(3) -> dense(4, relu) -> dense(2, softmax); loss = sparse_categorical_crossentropy; optimizer = adam();
+        metrics = [accuracy, sparse_categorical_accuracy, sparse_top_k_categorical_accuracy(k = 1), sparse_categorical_crossentropy];);
+}
+
+#[test]
+fn every_initializer_and_regularizer() {
+    trains!(I1: input(3) -> dense(4, tanh, kernel_initializer = zeros, bias_initializer = ones) -> dense(4, tanh, kernel_initializer = ones, bias_initializer = constant(value = 0.1)) -> dense(2, linear); loss = mse; optimizer = adam(););
+    trains!(I2: input(3) -> dense(4, tanh, kernel_initializer = random_normal(stddev = 0.1), bias_initializer = random_uniform(minval = -0.1, maxval = 0.1)) -> dense(4, tanh, kernel_initializer = truncated_normal(mean = 0.1)) -> dense(2, linear); loss = mse; optimizer = adam(););
+    trains!(I3: input(3) -> dense(4, tanh, kernel_initializer = glorot_uniform) -> dense(4, tanh, kernel_initializer = glorot_normal) -> dense(4, tanh, kernel_initializer = he_uniform) -> dense(2, linear); loss = mse; optimizer = adam(););
+    trains!(I4: input(3) -> dense(4, tanh, kernel_initializer = lecun_uniform) -> dense(4, tanh, kernel_initializer = lecun_normal) -> dense(4, tanh, kernel_initializer = orthogonal(gain = 2)) -> dense(2, linear); loss = mse; optimizer = adam(););
+    trains!(G1: input(3) -> dense(4, relu, kernel_regularizer = l1(0.01), bias_regularizer = l2(l2 = 0.01)) -> dense(2, linear, bias_regularizer = l1_l2(0.01)); loss = mse; optimizer = adam(););
+}
+
+/// The expression form, without `input(..)`, starting with each kind of layer: its types are
+/// generic over the input width, which the data given to `fit` fixes.
+#[test]
+fn the_expression_form_starts_with_each_layer_kind() {
+    let x = vec![[1.0_f32, 2.0, 3.0, 4.0, 5.0]; 8];
+    let y = vec![[1.0_f32, 2.0]; 8];
+    let options = FitOptions::new().epochs(2).batch_size(4).verbose(0);
+
+    let mut starts_with_dense =
+        nn::network!(dense(4, tanh) -> dense(2, linear); loss = mse; optimizer = adam());
+    let before = starts_with_dense.network().parameters().to_vec();
+    let history = starts_with_dense.fit(&x, &y, &options).unwrap();
+    assert!(history.loss().iter().all(|loss| loss.is_finite()));
+    assert_ne!(starts_with_dense.network().parameters(), before);
+
+    let mut starts_with_dropout = nn::network!(dropout(0.2) -> dense(4, tanh) -> dense(2, linear); loss = mse; optimizer = adam());
+    let before = starts_with_dropout.network().parameters().to_vec();
+    let history = starts_with_dropout.fit(&x, &y, &options).unwrap();
+    assert!(history.loss().iter().all(|loss| loss.is_finite()));
+    assert_ne!(starts_with_dropout.network().parameters(), before);
+    assert_eq!(starts_with_dropout.predict(&x).len(), 8);
 }

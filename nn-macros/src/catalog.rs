@@ -30,6 +30,129 @@ pub fn names<'a>(
 pub struct Configurable {
     pub entry: Entry,
     pub parameters: &'static [Hyperparameter],
+    pub rules: Rules,
+}
+
+/// The rules a name takes part in besides its arguments. Validation reads these, never the
+/// name itself, so a new loss, metric or activation states its rules here and nowhere else.
+#[derive(Clone, Copy)]
+pub struct Rules {
+    /// A loss: the output it needs unless `from_logits = true`.
+    pub needs: Needs,
+    /// An activation: the probabilities its outputs are (`Sigmoid` for `sigmoid`).
+    pub gives: Needs,
+    /// A loss or metric: whether it reads class indices or rows of values.
+    pub targets: Targets,
+    /// A loss: what `metrics = [accuracy]` stands for with it.
+    pub accuracy: Accuracy,
+    /// An activation whose hyperparameters are const parameters: the nn-core type that takes
+    /// them when some are given (`relu(max_value = 6)` is `ReluWith`), if not `rust_name`.
+    pub with_arguments: Option<&'static str>,
+    /// An activation with a boolean hyperparameter that picks another nn-core type when true:
+    /// `(hyperparameter, type)`, as `gelu(approximate = true)` is `GeluTanh`.
+    pub switch: Option<(&'static str, &'static str)>,
+}
+
+impl Rules {
+    const NONE: Rules = Rules {
+        needs: Needs::Anything,
+        gives: Needs::Anything,
+        targets: Targets::Values,
+        accuracy: Accuracy::ByOutputs,
+        with_arguments: None,
+        switch: None,
+    };
+}
+
+/// What a loss or metric compares the outputs with.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Targets {
+    /// Rows of values, one per output.
+    Values,
+    /// One class index per row.
+    ClassIndices,
+}
+
+/// The accuracy Keras picks for `accuracy` given the loss.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Accuracy {
+    /// `binary_accuracy` for one output, `categorical_accuracy` otherwise.
+    ByOutputs,
+    /// `binary_accuracy`.
+    Binary,
+    /// `sparse_categorical_accuracy`.
+    SparseCategorical,
+}
+
+impl Accuracy {
+    /// The metric's name, given the network's output width.
+    pub fn metric(self, outputs: Option<usize>) -> &'static str {
+        match self {
+            Accuracy::SparseCategorical => "sparse_categorical_accuracy",
+            Accuracy::Binary => "binary_accuracy",
+            Accuracy::ByOutputs if outputs == Some(1) => "binary_accuracy",
+            Accuracy::ByOutputs => "categorical_accuracy",
+        }
+    }
+}
+
+impl Configurable {
+    /// A loss that needs `needs` of the output, trains on `targets`, and `accuracy` goes with.
+    const fn loss(self, needs: Needs, targets: Targets, accuracy: Accuracy) -> Self {
+        Configurable {
+            rules: Rules {
+                needs,
+                targets,
+                accuracy,
+                ..self.rules
+            },
+            ..self
+        }
+    }
+
+    /// A metric that reads class indices.
+    const fn sparse(self) -> Self {
+        Configurable {
+            rules: Rules {
+                targets: Targets::ClassIndices,
+                ..self.rules
+            },
+            ..self
+        }
+    }
+
+    /// An activation whose outputs are the probabilities `gives`.
+    const fn gives(self, gives: Needs) -> Self {
+        Configurable {
+            rules: Rules {
+                gives,
+                ..self.rules
+            },
+            ..self
+        }
+    }
+
+    /// An activation that is the type `rust_name` when its flag `hyperparameter` is true.
+    const fn switch(self, hyperparameter: &'static str, rust_name: &'static str) -> Self {
+        Configurable {
+            rules: Rules {
+                switch: Some((hyperparameter, rust_name)),
+                ..self.rules
+            },
+            ..self
+        }
+    }
+
+    /// An activation that is the type `rust_name` once any hyperparameter is given.
+    const fn with_arguments(self, rust_name: &'static str) -> Self {
+        Configurable {
+            rules: Rules {
+                with_arguments: Some(rust_name),
+                ..self.rules
+            },
+            ..self
+        }
+    }
 }
 
 /// A hyperparameter: the field it sets in nn-core, its accepted names and its values.
@@ -133,6 +256,7 @@ const fn configurable(
     Configurable {
         entry: entry(name, &[], rust_name),
         parameters,
+        rules: Rules::NONE,
     }
 }
 
@@ -145,10 +269,14 @@ const fn aliased(
     Configurable {
         entry: entry(name, aliases, rust_name),
         parameters,
+        rules: Rules::NONE,
     }
 }
 
-/// `nn_core::activations`. Hyperparameters become the type's const parameters (see `expand`).
+/// `nn_core::activations`. Hyperparameters become the type's const parameters, matched by
+/// name: `expand` writes them in the order listed here, which must be the order of the type's
+/// const parameters, each an `f32` bit pattern whose default is the type's associated const of
+/// the same name in capitals (`LeakyRelu::NEGATIVE_SLOPE`).
 pub const ACTIVATIONS: &[Configurable] = &[
     configurable("linear", "Linear", &[]),
     configurable(
@@ -159,7 +287,8 @@ pub const ACTIVATIONS: &[Configurable] = &[
             parameter("max_value", &[], Kind::Positive),
             parameter("threshold", &[], Kind::Number),
         ],
-    ),
+    )
+    .with_arguments("ReluWith"),
     configurable("relu6", "Relu6", &[]),
     configurable(
         "leaky_relu",
@@ -169,8 +298,9 @@ pub const ACTIVATIONS: &[Configurable] = &[
     configurable("elu", "Elu", &[parameter("alpha", &[], Kind::Positive)]),
     configurable("selu", "Selu", &[]),
     configurable("celu", "Celu", &[parameter("alpha", &[], Kind::Positive)]),
-    configurable("gelu", "Gelu", &[parameter("approximate", &[], Kind::Bool)]),
-    configurable("sigmoid", "Sigmoid", &[]),
+    configurable("gelu", "Gelu", &[parameter("approximate", &[], Kind::Bool)])
+        .switch("approximate", "GeluTanh"),
+    configurable("sigmoid", "Sigmoid", &[]).gives(Needs::Sigmoid),
     configurable("hard_sigmoid", "HardSigmoid", &[]),
     configurable("log_sigmoid", "LogSigmoid", &[]),
     configurable("tanh", "Tanh", &[]),
@@ -181,7 +311,7 @@ pub const ACTIVATIONS: &[Configurable] = &[
     aliased("hard_silu", &["hard_swish"], "HardSilu", &[]),
     configurable("mish", "Mish", &[]),
     configurable("exponential", "Exponential", &[]),
-    configurable("softmax", "Softmax", &[]),
+    configurable("softmax", "Softmax", &[]).gives(Needs::Softmax),
     configurable("log_softmax", "LogSoftmax", &[]),
 ];
 
@@ -215,7 +345,8 @@ pub const LOSSES: &[Configurable] = &[
         "binary_crossentropy",
         "BinaryCrossentropy",
         &[FROM_LOGITS, LABEL_SMOOTHING],
-    ),
+    )
+    .loss(Needs::Sigmoid, Targets::Values, Accuracy::Binary),
     configurable(
         "binary_focal_crossentropy",
         "BinaryFocalCrossentropy",
@@ -226,21 +357,29 @@ pub const LOSSES: &[Configurable] = &[
             FROM_LOGITS,
             LABEL_SMOOTHING,
         ],
-    ),
+    )
+    .loss(Needs::Sigmoid, Targets::Values, Accuracy::Binary),
     configurable(
         "categorical_crossentropy",
         "CategoricalCrossentropy",
         &[FROM_LOGITS, LABEL_SMOOTHING],
-    ),
+    )
+    .loss(Needs::Softmax, Targets::Values, Accuracy::ByOutputs),
     configurable(
         "categorical_focal_crossentropy",
         "CategoricalFocalCrossentropy",
         &[FOCAL_ALPHA, FOCAL_GAMMA, FROM_LOGITS, LABEL_SMOOTHING],
-    ),
+    )
+    .loss(Needs::Softmax, Targets::Values, Accuracy::ByOutputs),
     configurable(
         "sparse_categorical_crossentropy",
         "SparseCategoricalCrossentropy",
         &[FROM_LOGITS, parameter("ignore_class", &[], Kind::Class)],
+    )
+    .loss(
+        Needs::Softmax,
+        Targets::ClassIndices,
+        Accuracy::SparseCategorical,
     ),
     aliased(
         "kl_divergence",
@@ -269,7 +408,8 @@ pub const METRICS: &[Configurable] = &[
         "sparse_categorical_accuracy",
         "SparseCategoricalAccuracy",
         &[],
-    ),
+    )
+    .sparse(),
     configurable(
         "top_k_categorical_accuracy",
         "TopKCategoricalAccuracy",
@@ -279,7 +419,8 @@ pub const METRICS: &[Configurable] = &[
         "sparse_top_k_categorical_accuracy",
         "SparseTopKCategoricalAccuracy",
         &[TOP_K],
-    ),
+    )
+    .sparse(),
     configurable("true_positives", "TruePositives", &[THRESHOLD]),
     configurable("false_positives", "FalsePositives", &[THRESHOLD]),
     configurable("true_negatives", "TrueNegatives", &[THRESHOLD]),
@@ -355,7 +496,8 @@ pub const METRICS: &[Configurable] = &[
         "sparse_categorical_crossentropy",
         "SparseCategoricalCrossentropy",
         &[FROM_LOGITS],
-    ),
+    )
+    .sparse(),
     configurable("hinge", "Hinge", &[]),
     aliased(
         "kl_divergence",
@@ -365,11 +507,6 @@ pub const METRICS: &[Configurable] = &[
     ),
     configurable("poisson", "Poisson", &[]),
 ];
-
-/// Whether a loss or metric (by Keras name) takes class indices rather than rows of values.
-pub fn takes_class_indices(name: &str) -> bool {
-    name.starts_with("sparse_")
-}
 
 /// Whether a metric's nn-core type is generic over the number of outputs (`F1Score<OUT>`).
 pub fn generic_over_outputs(rust_name: &str) -> bool {
@@ -387,15 +524,11 @@ pub enum Needs {
     Softmax,
 }
 
-/// Which output a loss needs unless `from_logits = true`.
-pub fn needs(loss: &str) -> Needs {
-    match loss {
-        "binary_crossentropy" | "binary_focal_crossentropy" => Needs::Sigmoid,
-        "categorical_crossentropy"
-        | "categorical_focal_crossentropy"
-        | "sparse_categorical_crossentropy" => Needs::Softmax,
-        _ => Needs::Anything,
-    }
+/// The activation whose outputs are the probabilities `needed`.
+pub fn activation_giving(needed: Needs) -> Option<&'static Configurable> {
+    ACTIVATIONS
+        .iter()
+        .find(|activation| activation.rules.gives == needed)
 }
 
 const LEARNING_RATE: Hyperparameter = parameter("learning_rate", &["lr"], Kind::Positive);
@@ -641,8 +774,38 @@ pub const REGULARIZERS: &[Configurable] = &[
     ),
 ];
 
+/// A kind of layer: its name in the language, its nn-core type (which implements
+/// `nn::layers::Layer`) and that type's buffers, and Keras's class name for the summary.
+pub struct LayerKind {
+    pub name: &'static str,
+    pub rust_name: &'static str,
+    pub buffers: &'static str,
+    pub keras_class: &'static str,
+}
+
 /// The layers a chain may contain after `input(..)`.
-pub const LAYERS: &[&str] = &["dense", "dropout"];
+pub const LAYERS: &[LayerKind] = &[
+    LayerKind {
+        name: "dense",
+        rust_name: "Dense",
+        buffers: "DenseBuffers",
+        keras_class: "Dense",
+    },
+    LayerKind {
+        name: "dropout",
+        rust_name: "Dropout",
+        buffers: "DropoutBuffers",
+        keras_class: "Dropout",
+    },
+];
+
+/// The kind of layer called `name`.
+pub fn layer_kind(name: &str) -> &'static LayerKind {
+    LAYERS
+        .iter()
+        .find(|kind| kind.name == name)
+        .expect("every layer of `validate::Layer` is in the catalog")
+}
 
 /// The parameters of `dense(..)` that may be given by position, in Keras's order: `units` is
 /// required, `activation` defaults to `linear` (Keras's `activation=None`).

@@ -5,8 +5,10 @@
 //! ```text
 //! #[repr(C)] pub struct __RegressorLayers { dense_0: Dense<4, 8, Relu>, dense_1: Dense<8, 2, Linear> }
 //! #[derive(Default)] pub struct __RegressorBuffers { dense_0: DenseBuffers<8>, dense_1: DenseBuffers<2> }
-//! impl Layers<4, 2> for __RegressorLayers { forward, backward, predict_one: one line per layer }
-//! pub struct Regressor { network: Network<4, 2, __RegressorLayers, MeanSquaredError, Adam> }
+//! impl Layers<4, 2> for __RegressorLayers { forward, backward, predict_one: one call of
+//!     nn-core's `Layer` trait per layer, the same for every kind of layer }
+//! type __RegressorNetwork = Network<4, 2, __RegressorLayers, MeanSquaredError, Adam, ()>;
+//! pub struct Regressor { network: __RegressorNetwork }
 //! impl Regressor { INPUTS, OUTPUTS, PARAMETERS, SUMMARY, new(), with_seed(..) }
 //! impl Model<4, 2> for Regressor { the two accessors }
 //! ```
@@ -36,32 +38,52 @@ struct Emitted {
     field: Ident,
     layer_type: TokenStream,
     buffers_type: TokenStream,
-    initialize: TokenStream,
+    /// Its initialization when the declaration chose initializers; `Layer::initialize`, with
+    /// Keras's defaults, otherwise.
+    initialize: Option<TokenStream>,
     /// `+ penalty` terms of its regularizers.
     penalty: Vec<TokenStream>,
     /// Statements adding its regularizers' gradients after its backward pass.
     regularize: Vec<TokenStream>,
-    has_parameters: bool,
 }
 
-/// Names each layer (`dense_0`, `dense_1`, `dropout_0`: Keras counts per kind) and writes its
-/// types and per-layer statements. `widths[i]` is layer `i`'s input width.
+/// Each layer's name, as Keras names it and as its field is called: `dense_0`, `dense_1`,
+/// `dropout_0` (Keras counts per kind).
+pub fn field_names(layers: &[Layer]) -> Vec<Ident> {
+    let mut counts = std::collections::HashMap::new();
+    layers
+        .iter()
+        .map(|layer| {
+            let name = layer.kind().name;
+            let count = counts.entry(name).or_insert(0_usize);
+            *count += 1;
+            format_ident!("{}_{}", name, *count - 1)
+        })
+        .collect()
+}
+
+/// Writes each layer's types and the statements its options add. `widths[i]` is layer `i`'s
+/// input width.
 fn emit(network: &Network, widths: &[TokenStream]) -> Vec<Emitted> {
     let nn = runtime();
-    let (mut dense_count, mut dropout_count) = (0_usize, 0_usize);
     network
         .layers
         .iter()
         .zip(widths.windows(2))
-        .map(|(layer, io)| {
+        .zip(field_names(&network.layers))
+        .map(|((layer, io), field)| {
             let (from, to) = (&io[0], &io[1]);
+            let kind = layer.kind();
+            let (rust_name, buffers) = (
+                format_ident!("{}", kind.rust_name),
+                format_ident!("{}", kind.buffers),
+            );
+            let buffers_type = quote!(#nn::layers::#buffers<#to>);
             match layer {
                 Layer::Dense(dense) => {
-                    let field = format_ident!("dense_{}", dense_count);
-                    dense_count += 1;
                     let activation = activation_type(&dense.activation);
                     let initialize = match (&dense.kernel_initializer, &dense.bias_initializer) {
-                        (None, None) => quote!(self.#field.initialize(rng);),
+                        (None, None) => None,
                         (kernel, bias) => {
                             let kernel = kernel.as_ref().map_or_else(
                                 || quote!(#nn::initializers::GlorotUniform),
@@ -71,7 +93,7 @@ fn emit(network: &Network, widths: &[TokenStream]) -> Vec<Emitted> {
                                 || quote!(#nn::initializers::Zeros),
                                 |bias| configured_value(bias, quote!(initializers)),
                             );
-                            quote!(self.#field.initialize_with(&#kernel, &#bias, rng);)
+                            Some(quote!(self.#field.initialize_with(&#kernel, &#bias, rng);))
                         }
                     };
                     let regularizers = [("kernel", &dense.kernel_regularizer), ("bias", &dense.bias_regularizer)];
@@ -91,30 +113,26 @@ fn emit(network: &Network, widths: &[TokenStream]) -> Vec<Emitted> {
                     }
                     Emitted {
                         layer_type: match dense.use_bias {
-                            true => quote!(#nn::layers::Dense<#from, #to, #activation>),
-                            false => quote!(#nn::layers::Dense<#from, #to, #activation, #nn::layers::NoBias>),
+                            true => quote!(#nn::layers::#rust_name<#from, #to, #activation>),
+                            false => quote!(#nn::layers::#rust_name<#from, #to, #activation, #nn::layers::NoBias>),
                         },
-                        buffers_type: quote!(#nn::layers::DenseBuffers<#to>),
+                        buffers_type,
                         field,
                         initialize,
                         penalty,
                         regularize,
-                        has_parameters: true,
                     }
                 }
                 Layer::Dropout { rate } => {
-                    let field = format_ident!("dropout_{}", dropout_count);
-                    dropout_count += 1;
                     let rate = Literal::f32_suffixed(*rate);
                     let bits = quote!({ #rate.to_bits() });
                     Emitted {
-                        layer_type: quote!(#nn::layers::Dropout<#to, #bits>),
-                        buffers_type: quote!(#nn::layers::DropoutBuffers<#to>),
+                        layer_type: quote!(#nn::layers::#rust_name<#to, #bits>),
+                        buffers_type,
                         field,
-                        initialize: quote!(),
+                        initialize: None,
                         penalty: Vec::new(),
                         regularize: Vec::new(),
-                        has_parameters: false,
                     }
                 }
             }
@@ -152,10 +170,10 @@ fn declared_items(network: &Network, name: &Ident, derives: TokenStream) -> Toke
     };
     let mut widths = vec![input.clone()];
     for layer in &network.layers {
-        let width = match layer {
-            Layer::Dense(dense) => usize_literal(dense.units),
-            Layer::Dropout { .. } => widths.last().expect("starts with the input").clone(),
-        };
+        let width = layer.sets_width().map_or_else(
+            || widths.last().expect("starts with the input").clone(),
+            usize_literal,
+        );
         widths.push(width);
     }
     let output = widths.last().expect("starts with the input").clone();
@@ -164,62 +182,52 @@ fn declared_items(network: &Network, name: &Ident, derives: TokenStream) -> Toke
     let fields: Vec<&Ident> = layers.iter().map(|layer| &layer.field).collect();
     let layer_types: Vec<&TokenStream> = layers.iter().map(|layer| &layer.layer_type).collect();
     let buffer_types = layers.iter().map(|layer| &layer.buffers_type);
-    let initialize = layers.iter().map(|layer| &layer.initialize);
+    let initialize = layers.iter().map(|layer| {
+        let field = &layer.field;
+        layer
+            .initialize
+            .clone()
+            .unwrap_or_else(|| quote!(L::initialize(&mut self.#field, rng);))
+    });
     let penalty: Vec<&TokenStream> = layers.iter().flat_map(|layer| &layer.penalty).collect();
     let penalty =
         (!penalty.is_empty()).then(|| quote!(fn penalty(&self) -> f32 { 0.0 #(+ #penalty)* }));
 
+    // Every layer is called through nn-core's `Layer` trait (imported as `L`, its buffers'
+    // `LayerOutput` as `O`): the same statement for every kind of layer.
     let forward = fields.iter().enumerate().map(|(i, field)| {
-        let input = if i == 0 {
-            quote!(input)
-        } else {
-            let below = fields[i - 1];
-            quote!(&buffers.#below.output)
-        };
-        match network.layers[i] {
-            Layer::Dense(_) => quote!(self.#field.forward(#input, &mut buffers.#field);),
-            Layer::Dropout { .. } => {
-                quote!(self.#field.forward(#input, &mut buffers.#field, rng.as_deref_mut());)
+        let input = match i {
+            0 => quote!(input),
+            _ => {
+                let below = fields[i - 1];
+                quote!(O::output(&buffers.#below))
             }
-        }
+        };
+        quote!(L::forward(&self.#field, #input, &mut buffers.#field, rng.as_deref_mut());)
     });
     let backward = layers.iter().enumerate().rev().map(|(i, layer)| {
         let field = &layer.field;
-        let (input, below_gradient) = if i == 0 {
-            (quote!(input), quote!(None))
-        } else {
-            let below = fields[i - 1];
-            (quote!(&buffers.#below.output), quote!(Some(&mut buffers.#below.gradient)))
-        };
         let regularize = &layer.regularize;
-        match network.layers[i] {
-            Layer::Dense(_) => quote! {
-                self.#field.backward(#input, &mut buffers.#field, &mut gradients.#field, #below_gradient);
-                #(#regularize)*
-            },
-            Layer::Dropout { .. } => quote!(self.#field.backward(&buffers.#field, #below_gradient);),
-        }
-    });
-    let tensors = layers
-        .iter()
-        .filter(|layer| layer.has_parameters)
-        .map(|layer| {
-            let field = &layer.field;
-            let name = field.to_string();
-            quote! {
-                tensors.extend(self.#field.tensors(
-                    #name,
-                    ::core::mem::offset_of!(Self, #field) / ::core::mem::size_of::<f32>(),
-                ));
+        let pass = match i {
+            0 => quote!(L::backward(&self.#field, input, &mut buffers.#field, &mut gradients.#field, None);),
+            _ => {
+                let below = fields[i - 1];
+                quote! {
+                    let (x, dx) = O::output_and_gradient(&mut buffers.#below);
+                    L::backward(&self.#field, x, &mut buffers.#field, &mut gradients.#field, Some(dx));
+                }
             }
-        });
-    let predict_one = layers
+        };
+        quote!(#pass #(#regularize)*)
+    });
+    let tensors = fields.iter().map(|field| {
+        let name = field.to_string();
+        // In f32s: 4 bytes each.
+        quote!(L::tensors(&self.#field, #name, offset_of!(Self, #field) / 4))
+    });
+    let predict_one = fields
         .iter()
-        .filter(|layer| layer.has_parameters)
-        .map(|layer| {
-            let field = &layer.field;
-            quote!(let x = &self.#field.forward_one(x);)
-        });
+        .map(|field| quote!(let x = L::forward_one(&self.#field, &x);));
     let last = fields.last().expect("validation guarantees a layer");
     let loss_type = configured_type(&network.loss, quote!(losses));
     let optimizer_type = configured_type(&network.optimizer, quote!(optimizers));
@@ -238,7 +246,8 @@ fn declared_items(network: &Network, name: &Ident, derives: TokenStream) -> Toke
         })
         .collect();
     let metrics_type = quote!((#(#metric_types,)*));
-    let network_type = quote!(#nn::Network<#input, #output, #layers_type #args, #loss_type, #optimizer_type, #metrics_type>);
+    let network_alias = format_ident!("__{}Network", name);
+    let network_type = quote!(#network_alias #args);
     let with_metrics = (!network.metrics.is_empty()).then(|| {
         let values = network
             .metrics
@@ -253,16 +262,6 @@ fn declared_items(network: &Network, name: &Ident, derives: TokenStream) -> Toke
         "Keras's `model.summary()`: each layer's output shape and parameter count.\n\n```text\n{summary}\n```"
     );
     let seed_doc = format!("A network with weights drawn from seed {seed}, the same on every run.");
-    let uses_rng = network
-        .layers
-        .iter()
-        .any(|layer| matches!(layer, Layer::Dropout { .. }));
-    let rng = if uses_rng {
-        quote!(mut rng)
-    } else {
-        quote!(_rng)
-    };
-
     quote! {
         #[doc(hidden)]
         #[repr(C)]
@@ -272,54 +271,57 @@ fn declared_items(network: &Network, name: &Ident, derives: TokenStream) -> Toke
 
         #[doc(hidden)]
         #[derive(Default)]
-        #vis struct #buffers_type {
+        #vis struct #buffers_type #generics {
             #(#fields: #buffer_types,)*
         }
 
-        // SAFETY: `#[repr(C)]` and every field is an nn-core layer, itself only f32s; nn-core
-        // checks at compile time that the size is exactly `COUNT` floats.
+        // SAFETY: `#[repr(C)]`, and every field is a `Layer` (the `Layers` impl below calls each
+        // through that trait, so it does not compile otherwise), hence `Parameters`: exactly its
+        // `COUNT` f32s. Fields of f32s only leave no padding, so the struct is its size in f32s.
         unsafe impl #generics #nn::Parameters for #layers_type #args {
-            const COUNT: usize = 0 #(+ <#layer_types as #nn::Parameters>::COUNT)*;
+            const COUNT: usize = ::core::mem::size_of::<Self>() / ::core::mem::size_of::<f32>();
         }
 
         impl #generics #nn::Layers<#input, #output> for #layers_type #args {
-            type Buffers = #buffers_type;
+            type Buffers = #buffers_type #args;
 
             fn initialize(&mut self, rng: &mut #nn::Rng) {
+                use #nn::layers::Layer as L;
                 #(#initialize)*
             }
 
-            fn forward(
-                &self,
-                input: &#nn::Batch<#input>,
-                buffers: &mut #buffers_type,
-                #rng: ::core::option::Option<&mut #nn::Rng>,
-            ) {
+            fn forward(&self, input: &#nn::Batch<#input>, buffers: &mut Self::Buffers, mut rng: ::core::option::Option<&mut #nn::Rng>) {
+                use #nn::layers::{Layer as L, LayerOutput as O};
                 #(#forward)*
             }
 
-            fn output_and_gradient(buffers: &mut #buffers_type) -> (&#nn::Batch<#output>, &mut #nn::Batch<#output>) {
-                buffers.#last.output_and_gradient()
+            fn output_and_gradient(buffers: &mut Self::Buffers) -> (&#nn::Batch<#output>, &mut #nn::Batch<#output>) {
+                #nn::layers::LayerOutput::output_and_gradient(&mut buffers.#last)
             }
 
-            fn backward(&self, input: &#nn::Batch<#input>, buffers: &mut #buffers_type, gradients: &mut Self) {
+            fn backward(&self, input: &#nn::Batch<#input>, buffers: &mut Self::Buffers, gradients: &mut Self) {
+                use #nn::layers::{Layer as L, LayerOutput as O};
                 #(#backward)*
             }
 
             fn tensors(&self) -> ::std::vec::Vec<#nn::io::TensorInfo> {
-                let mut tensors = ::std::vec::Vec::new();
-                #(#tensors)*
-                tensors
+                use #nn::layers::Layer as L;
+                use ::core::mem::offset_of;
+                [#(#tensors),*].concat()
             }
 
             #penalty
 
             fn predict_one(&self, input: &#nn::nalgebra::SVector<f32, #input>) -> #nn::nalgebra::SVector<f32, #output> {
-                let x = input;
+                use #nn::layers::Layer as L;
+                let x = *input;
                 #(#predict_one)*
-                *x
+                x
             }
         }
+
+        #[doc(hidden)]
+        #vis type #network_alias #generics = #nn::Network<#input, #output, #layers_type #args, #loss_type, #optimizer_type, #metrics_type>;
 
         #(#attrs)*
         #derives
@@ -375,49 +377,54 @@ fn declared_items(network: &Network, name: &Ident, derives: TokenStream) -> Toke
 }
 
 /// An activation's type. Its hyperparameters are const parameters holding f32 bit patterns
-/// (`LeakyRelu<{ 0.3f32.to_bits() }>`), so a layer's activation stays zero-sized; relu with
-/// arguments is `ReluWith`, `gelu(approximate = true)` is `GeluTanh`.
+/// (`LeakyRelu<{ 0.3f32.to_bits() }>`), so a layer's activation stays zero-sized. They are
+/// written in the catalog's order and matched by name, one left out taking the type's default
+/// (its associated const of that name); the catalog names the type that takes them when it is
+/// not the plain one (`relu(max_value = 6)` is `ReluWith`), and the type a flag switches to
+/// (`gelu(approximate = true)` is `GeluTanh`).
 fn activation_type(activation: &Configured) -> TokenStream {
     let nn = runtime();
-    let value = |name: &str| {
-        activation
+    if activation.fields.is_empty() {
+        return configured_type(activation, quote!(activations));
+    }
+    if let Some((flag, switched)) = activation.catalog.rules.switch {
+        let rust_name = match activation.flag(flag) {
+            Some(true) => switched,
+            _ => activation.entry.rust_name,
+        };
+        let name = format_ident!("{}", rust_name);
+        return quote!(#nn::activations::#name);
+    }
+    let rust_name = activation
+        .catalog
+        .rules
+        .with_arguments
+        .unwrap_or(activation.entry.rust_name);
+    let path = {
+        let name = format_ident!("{}", rust_name);
+        quote!(#nn::activations::#name)
+    };
+    let parameters = activation.catalog.parameters.iter().map(|parameter| {
+        let name = parameter.entry.name;
+        let given = activation
             .fields
             .iter()
             .find_map(|(field, value)| match value {
                 FieldValue::Float(value) if *field == name => Some(*value as f32),
                 _ => None,
-            })
-    };
-    let bits = |value: f32| {
-        let literal = Literal::f32_suffixed(value);
-        quote!({ #literal.to_bits() })
-    };
-    match (activation.entry.name, activation.fields.is_empty()) {
-        (_, true) => configured_type(activation, quote!(activations)),
-        ("relu", false) => {
-            let slope = bits(value("negative_slope").unwrap_or(0.0));
-            let max = value("max_value")
-                .map_or_else(|| quote!({ ::core::f32::INFINITY.to_bits() }), bits);
-            let threshold = bits(value("threshold").unwrap_or(0.0));
-            quote!(#nn::activations::ReluWith<#slope, #max, #threshold>)
+            });
+        match given {
+            Some(value) => {
+                let literal = Literal::f32_suffixed(value);
+                quote!({ #literal.to_bits() })
+            }
+            None => {
+                let default = format_ident!("{}", name.to_uppercase());
+                quote!({ <#path>::#default.to_bits() })
+            }
         }
-        ("gelu", false) => match activation.flag("approximate") {
-            Some(true) => quote!(#nn::activations::GeluTanh),
-            _ => quote!(#nn::activations::Gelu),
-        },
-        (_, false) => {
-            // One float hyperparameter: leaky_relu's slope, elu's and celu's alpha.
-            let path = configured_type(activation, quote!(activations));
-            let parameters = activation
-                .fields
-                .iter()
-                .filter_map(|(_, value)| match value {
-                    FieldValue::Float(value) => Some(bits(*value as f32)),
-                    _ => None,
-                });
-            quote!(#path<#(#parameters),*>)
-        }
-    }
+    });
+    quote!(#path<#(#parameters),*>)
 }
 
 fn configured_type(configured: &Configured, module: TokenStream) -> TokenStream {

@@ -64,6 +64,8 @@ fn expand_network(input: TokenStream) -> TokenStream {
 }
 
 #[cfg(test)]
+mod every_name_tests;
+#[cfg(test)]
 mod reference_tests;
 #[cfg(test)]
 mod tests;

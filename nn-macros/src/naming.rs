@@ -11,7 +11,7 @@ use syn::Ident;
 
 use crate::errors::Errors;
 use crate::parse::{Declaration, Setting, SettingValue, Value};
-use crate::validate::{Layer, Network};
+use crate::validate::Network;
 
 /// The setting that names an expression-form network.
 const SETTING: &str = "name";
@@ -103,10 +103,10 @@ pub fn derived(network: &Network) -> Ident {
     let input = network
         .input
         .map_or_else(|| "N".to_string(), |width| width.to_string());
-    let widths = network.layers.iter().filter_map(|layer| match layer {
-        Layer::Dense(dense) => Some(dense.units.to_string()),
-        Layer::Dropout { .. } => None,
-    });
+    let widths = network
+        .layers
+        .iter()
+        .filter_map(|layer| Some(layer.sets_width()?.to_string()));
     let widths: Vec<String> = std::iter::once(input).chain(widths).collect();
     Ident::new(
         &format!("Sequential{}", widths.join("x")),

@@ -109,7 +109,7 @@ fn missing(reference: &str) -> Vec<String> {
         missing_from_table(reference, heading, table, &mut missing);
     }
     let layers = section(reference, "Layers").unwrap_or_default();
-    for layer in LAYERS.iter().chain(&["input"]) {
+    for layer in LAYERS.iter().map(|kind| &kind.name).chain(&["input"]) {
         if row(layers, layer).is_none() {
             missing.push(format!("Layers: `{layer}`"));
         }

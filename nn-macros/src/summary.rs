@@ -1,7 +1,7 @@
 //! Keras's `model.summary()` table, written out when the macro runs so that `SUMMARY` is a
 //! `&'static str` in the generated code.
 
-use crate::validate::{Layer, Network};
+use crate::validate::Network;
 
 /// Cell widths of the three columns, inside one space of padding on each side: Keras's
 /// sequential layout (88 characters, columns at 45% and 80%).
@@ -28,29 +28,11 @@ pub fn summary(network: &Network, name: &str) -> String {
     lines.push(border('┡', '━', '╇', '┩'));
     let mut width = network.input;
     let mut total = Some(0);
-    let (mut dense_count, mut dropout_count) = (0, 0);
-    for (i, layer) in network.layers.iter().enumerate() {
-        let (name, units, parameters) = match layer {
-            Layer::Dense(dense) => {
-                dense_count += 1;
-                let biases = if dense.use_bias { dense.units } else { 0 };
-                let parameters =
-                    width.and_then(|width| width.checked_mul(dense.units)?.checked_add(biases));
-                (
-                    format!("dense_{} (Dense)", dense_count - 1),
-                    Some(dense.units),
-                    parameters,
-                )
-            }
-            Layer::Dropout { .. } => {
-                dropout_count += 1;
-                (
-                    format!("dropout_{} (Dropout)", dropout_count - 1),
-                    width,
-                    Some(0),
-                )
-            }
-        };
+    let names = crate::expand::field_names(&network.layers);
+    for (i, (layer, name)) in network.layers.iter().zip(names).enumerate() {
+        let name = format!("{name} ({})", layer.kind().keras_class);
+        let units = layer.sets_width().or(width);
+        let parameters = layer.trainable_parameters(width);
         total = total
             .zip(parameters)
             .map(|(total, parameters)| total + parameters);

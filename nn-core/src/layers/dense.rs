@@ -2,6 +2,7 @@ use core::marker::PhantomData;
 
 use nalgebra::{SMatrix, SVector};
 
+use super::{Layer, LayerOutput};
 use crate::activations::Activation;
 use crate::initializers::{Fans, GlorotUniform, Initializer, Zeros};
 use crate::io::TensorInfo;
@@ -343,6 +344,54 @@ impl<const IN: usize, const OUT: usize, A: Activation, B: BiasTerm<OUT>> Dense<I
         }
         A::activate(&mut z);
         SVector::from(z)
+    }
+}
+
+impl<const OUT: usize> LayerOutput<OUT> for DenseBuffers<OUT> {
+    #[inline]
+    fn output(&self) -> &Batch<OUT> {
+        &self.output
+    }
+
+    #[inline]
+    fn output_and_gradient(&mut self) -> (&Batch<OUT>, &mut Batch<OUT>) {
+        (&self.output, &mut self.gradient)
+    }
+}
+
+impl<const IN: usize, const OUT: usize, A: Activation, B: BiasTerm<OUT>> Layer<IN, OUT>
+    for Dense<IN, OUT, A, B>
+{
+    type Buffers = DenseBuffers<OUT>;
+    const KERAS_CLASS: &'static str = "Dense";
+
+    fn initialize(&mut self, rng: &mut Rng) {
+        Dense::initialize(self, rng);
+    }
+
+    #[inline]
+    fn forward(&self, input: &Batch<IN>, buffers: &mut DenseBuffers<OUT>, _: Option<&mut Rng>) {
+        Dense::forward(self, input, buffers);
+    }
+
+    #[inline]
+    fn backward(
+        &self,
+        input: &Batch<IN>,
+        buffers: &mut DenseBuffers<OUT>,
+        gradients: &mut Self,
+        input_gradient: Option<&mut Batch<IN>>,
+    ) {
+        Dense::backward(self, input, buffers, gradients, input_gradient);
+    }
+
+    #[inline]
+    fn forward_one(&self, input: &SVector<f32, IN>) -> SVector<f32, OUT> {
+        Dense::forward_one(self, input)
+    }
+
+    fn tensors(&self, name: &str, offset: usize) -> Vec<TensorInfo> {
+        Dense::tensors(self, name, offset)
     }
 }
 

@@ -1,5 +1,9 @@
 use rand::RngExt;
 
+use nalgebra::SVector;
+
+use super::{Layer, LayerOutput};
+use crate::io::TensorInfo;
 use crate::{Batch, Parameters, Rng};
 
 /// Keras's `Dropout(rate)` on `N` values: inverted dropout while training, the identity
@@ -97,6 +101,51 @@ impl<const N: usize, const RATE: u32> Dropout<N, RATE> {
             input_gradient.copy_from(&buffers.gradient);
             input_gradient.component_mul_assign(&buffers.mask);
         }
+    }
+}
+
+impl<const N: usize> LayerOutput<N> for DropoutBuffers<N> {
+    #[inline]
+    fn output(&self) -> &Batch<N> {
+        &self.output
+    }
+
+    #[inline]
+    fn output_and_gradient(&mut self) -> (&Batch<N>, &mut Batch<N>) {
+        (&self.output, &mut self.gradient)
+    }
+}
+
+impl<const N: usize, const RATE: u32> Layer<N, N> for Dropout<N, RATE> {
+    type Buffers = DropoutBuffers<N>;
+    const KERAS_CLASS: &'static str = "Dropout";
+
+    fn initialize(&mut self, _: &mut Rng) {}
+
+    #[inline]
+    fn forward(&self, input: &Batch<N>, buffers: &mut DropoutBuffers<N>, rng: Option<&mut Rng>) {
+        Dropout::forward(self, input, buffers, rng);
+    }
+
+    #[inline]
+    fn backward(
+        &self,
+        _: &Batch<N>,
+        buffers: &mut DropoutBuffers<N>,
+        _: &mut Self,
+        input_gradient: Option<&mut Batch<N>>,
+    ) {
+        Dropout::backward(self, buffers, input_gradient);
+    }
+
+    /// The identity: dropout acts only while training.
+    #[inline]
+    fn forward_one(&self, input: &SVector<f32, N>) -> SVector<f32, N> {
+        *input
+    }
+
+    fn tensors(&self, _: &str, _: usize) -> Vec<TensorInfo> {
+        Vec::new()
     }
 }
 

@@ -2,6 +2,8 @@
 
 mod dense;
 mod dropout;
+mod layer;
 
 pub use dense::{BiasTerm, Dense, DenseBuffers, NoBias};
 pub use dropout::{Dropout, DropoutBuffers};
+pub use layer::{Layer, LayerOutput};

@@ -66,7 +66,7 @@ pub fn chain(calls: &[Call], errors: &mut Errors) -> (Option<usize>, Vec<Layer>)
             "dense" => layers.extend(dense(call, errors).map(|dense| Layer::Dense(Box::new(dense)))),
             "dropout" => layers.extend(dropout(call, errors)),
             other => {
-                let known = LAYERS.iter().copied().chain(std::iter::once("input"));
+                let known = LAYERS.iter().map(|kind| kind.name).chain(std::iter::once("input"));
                 errors.at(call.name.span(), format!("unknown layer `{other}`{}", did_you_mean(other, known)));
             }
         }
@@ -92,15 +92,13 @@ fn dense(call: &Call, errors: &mut Errors) -> Option<Dense> {
     let activation_value = bound.values[1];
     let activation = match activation_value {
         Some(value) => configured(value, ACTIVATIONS, "activation", errors),
-        None => Some(Configured {
-            entry: &ACTIVATIONS
+        None => Some(Configured::of(
+            ACTIVATIONS
                 .iter()
                 .find(|activation| activation.entry.name == "linear")
-                .expect("the catalog has `linear`")
-                .entry,
-            fields: Vec::new(),
-            span: call.span,
-        }),
+                .expect("the catalog has `linear`"),
+            call.span,
+        )),
     };
     let mut options: [Option<Configured>; 4] = Default::default();
     let mut use_bias: Option<(bool, &syn::Ident)> = None;

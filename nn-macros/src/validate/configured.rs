@@ -38,6 +38,7 @@ pub fn configured(
     let fields = arguments(call, configurable, errors)?;
     Some(Configured {
         entry: &configurable.entry,
+        catalog: configurable,
         fields,
         span: call.name.span(),
     })

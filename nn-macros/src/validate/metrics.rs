@@ -2,7 +2,7 @@
 //! the name it was written with; `accuracy` (or `acc`) becomes the accuracy that fits the loss,
 //! as in Keras.
 
-use crate::catalog::{self, METRICS, takes_class_indices};
+use crate::catalog::{self, Accuracy, METRICS, Targets};
 use crate::errors::Errors;
 use crate::parse::Value;
 
@@ -18,22 +18,20 @@ pub fn metrics(
     errors: &mut Errors,
 ) -> Vec<Metric> {
     let loss_name = loss.map_or("", |loss| loss.entry.name);
+    let loss_targets = loss.map_or(Targets::Values, |loss| loss.catalog.rules.targets);
+    let accuracy = loss.map_or(Accuracy::ByOutputs, |loss| loss.catalog.rules.accuracy);
     let mut metrics: Vec<Metric> = Vec::new();
     for value in values {
         let (logged_as, resolved) = match value {
             Value::Call(call) if call.name == "accuracy" || call.name == "acc" => {
-                let name = accuracy_for(loss_name, layers);
+                let name = accuracy.metric(output_width(layers));
                 let entry = METRICS
                     .iter()
                     .find(|metric| metric.entry.name == name)
                     .expect("accuracies are in the catalog");
                 (
                     call.name.to_string(),
-                    Some(Configured {
-                        entry: &entry.entry,
-                        fields: Vec::new(),
-                        span: call.name.span(),
-                    }),
+                    Some(Configured::of(entry, call.name.span())),
                 )
             }
             Value::Call(call) => (
@@ -48,8 +46,8 @@ pub fn metrics(
             continue;
         }
         let (metric_sparse, loss_sparse) = (
-            takes_class_indices(configured.entry.name),
-            takes_class_indices(loss_name),
+            configured.catalog.rules.targets == Targets::ClassIndices,
+            loss_targets == Targets::ClassIndices,
         );
         if loss.is_some() && metric_sparse != loss_sparse {
             let (metric_reads, loss_trains) = if metric_sparse {
@@ -77,20 +75,9 @@ pub fn metrics(
     metrics
 }
 
-/// Keras's choice for `accuracy`: sparse categorical for a sparse loss, binary for one output,
-/// categorical otherwise.
-fn accuracy_for(loss: &str, layers: &[Layer]) -> &'static str {
-    let outputs = layers.iter().rev().find_map(|layer| match layer {
-        Layer::Dense(dense) => Some(dense.units),
-        Layer::Dropout { .. } => None,
-    });
-    if takes_class_indices(loss) {
-        "sparse_categorical_accuracy"
-    } else if outputs == Some(1) || loss.starts_with("binary_") {
-        "binary_accuracy"
-    } else {
-        "categorical_accuracy"
-    }
+/// The width of the last layer that sets one, if known.
+fn output_width(layers: &[Layer]) -> Option<usize> {
+    layers.iter().rev().find_map(Layer::sets_width)
 }
 
 /// The sparse or dense twin of a metric, if it has one.

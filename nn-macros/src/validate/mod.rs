@@ -19,7 +19,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use syn::Attribute;
 
-use crate::catalog::Entry;
+use crate::catalog::{Configurable, Entry, LayerKind, layer_kind};
 use crate::errors::Errors;
 use crate::parse::{Declaration, Header};
 
@@ -48,6 +48,45 @@ pub enum Layer {
     Dropout { rate: f32 },
 }
 
+impl Layer {
+    /// Its entry in the catalog: name, nn-core type, Keras class. The one place on this side
+    /// that maps a checked layer to its kind.
+    pub fn kind(&self) -> &'static LayerKind {
+        layer_kind(match self {
+            Layer::Dense(_) => "dense",
+            Layer::Dropout { .. } => "dropout",
+        })
+    }
+
+    /// The width it outputs, when it sets one; `None` when it keeps its input's width.
+    pub fn sets_width(&self) -> Option<usize> {
+        match self {
+            Layer::Dense(dense) => Some(dense.units),
+            Layer::Dropout { .. } => None,
+        }
+    }
+
+    /// How many trainable parameters it holds on `input` values; `None` if that overflows, or
+    /// depends on an input width not known yet.
+    pub fn trainable_parameters(&self, input: Option<usize>) -> Option<usize> {
+        match self {
+            Layer::Dense(dense) => {
+                let biases = if dense.use_bias { dense.units } else { 0 };
+                input?.checked_mul(dense.units)?.checked_add(biases)
+            }
+            Layer::Dropout { .. } => Some(0),
+        }
+    }
+
+    /// The dense layer it is, if it is one: the one whose activation the loss checks.
+    pub fn dense(&self) -> Option<&Dense> {
+        match self {
+            Layer::Dense(dense) => Some(dense),
+            Layer::Dropout { .. } => None,
+        }
+    }
+}
+
 /// `dense(units, activation, options..)`, however spelt.
 pub struct Dense {
     pub units: usize,
@@ -68,12 +107,24 @@ pub struct Dense {
 /// type's `Default`, which is Keras's default.
 pub struct Configured {
     pub entry: &'static Entry,
+    /// The catalog's entry: its hyperparameters and the rules it takes part in.
+    pub catalog: &'static Configurable,
     pub fields: Vec<(&'static str, FieldValue)>,
     /// Where it was named, for messages about it.
     pub span: Span,
 }
 
 impl Configured {
+    /// `configurable` with every hyperparameter at its default.
+    pub fn of(configurable: &'static Configurable, span: Span) -> Self {
+        Configured {
+            entry: &configurable.entry,
+            catalog: configurable,
+            fields: Vec::new(),
+            span,
+        }
+    }
+
     /// The boolean field `name` as declared, if it was.
     pub fn flag(&self, name: &str) -> Option<bool> {
         self.fields.iter().find_map(|&(field, value)| match value {

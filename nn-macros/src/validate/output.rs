@@ -1,30 +1,24 @@
 //! Whether the loss gets what it needs from the last layer: crossentropies need probabilities
 //! (a sigmoid or a softmax) unless told `from_logits = true`, and logits then.
 
-use crate::catalog::{Needs, needs};
+use crate::catalog::{Needs, activation_giving};
 use crate::errors::Errors;
 
 use super::{Configured, Dense, Layer};
 
 /// Records an error naming the loss and the output activation when they do not fit.
 pub fn check_loss_fits_output(loss: &Configured, layers: &[Layer], errors: &mut Errors) {
-    let needed = needs(loss.entry.name);
+    let needed = loss.catalog.rules.needs;
     if needed == Needs::Anything {
         return;
     }
-    let Some(output) = layers.iter().rev().find_map(|layer| match layer {
-        Layer::Dense(dense) => Some(dense),
-        Layer::Dropout { .. } => None,
-    }) else {
+    let Some(output) = layers.iter().rev().find_map(Layer::dense) else {
         return;
     };
     let from_logits = loss.flag("from_logits").unwrap_or(false);
     let activation = output.activation.entry.name;
-    let (wanted, activation_is) = match needed {
-        Needs::Sigmoid => ("sigmoid", activation == "sigmoid"),
-        Needs::Softmax => ("softmax", activation == "softmax"),
-        Needs::Anything => return,
-    };
+    let activation_is = output.activation.catalog.rules.gives == needed;
+    let wanted = activation_giving(needed).map_or("", |activation| activation.entry.name);
     let loss_name = loss.entry.name;
     let message = match (from_logits, activation_is) {
         (false, false) => format!(
