@@ -74,6 +74,9 @@ fn every_regression_loss_and_the_expression_form() {
     trains!(L5: input(3) -> dense(4, relu) -> dense(2, linear); loss = logcosh; optimizer = adam(););
     trains!(L6: input(3) -> dense(4, relu) -> dense(2, linear); loss = cosine_proximity; optimizer = adam(););
     trains!(L7: input(3) -> dense(4, relu) -> dense(2, softmax); loss = kld; optimizer = adam(););
+    trains!(N1: input(3) -> dense(4, tanh) -> layer_normalization -> dense(4, relu) -> layer_normalization() -> dense(2, linear); loss = mse; optimizer = adam(););
+    trains!(N2: input(3) -> dense(4, tanh) -> layer_normalization(epsilon = 1e-5, center = false, scale = false) -> dense(2, linear); loss = mse; optimizer = adam(););
+    trains!(N3: input(3) -> dense(4, tanh) -> layer_normalization(center = false) -> dense(4, tanh) -> layer_normalization(scale = false) -> dense(2, linear); loss = mse; optimizer = adam(););
     trains!(L8: dense(4, relu, kernel_initializer = he_normal, bias_initializer = constant(0.1)) -> dropout(0.2) -> dense(2, linear, kernel_regularizer = l1_l2(l1 = 0.01, l2 = 0.01)); loss = mse; optimizer = sgd(0.05); seed = 9;);
 
     let mut net = nn::network!(dense(4, tanh) -> dense(2, linear); loss = mape; optimizer = rmsprop(lr = 0.01); metrics = [mae]);
@@ -144,4 +147,19 @@ fn the_expression_form_starts_with_each_layer_kind() {
     assert!(history.loss().iter().all(|loss| loss.is_finite()));
     assert_ne!(starts_with_dropout.network().parameters(), before);
     assert_eq!(starts_with_dropout.predict(&x).len(), 8);
+
+    let mut starts_with_layer_normalization = nn::network!(layer_normalization -> dense(4, tanh) -> dense(2, linear); loss = mse; optimizer = adam());
+    let before = starts_with_layer_normalization
+        .network()
+        .parameters()
+        .to_vec();
+    let history = starts_with_layer_normalization
+        .fit(&x, &y, &options)
+        .unwrap();
+    assert!(history.loss().iter().all(|loss| loss.is_finite()));
+    assert_ne!(
+        starts_with_layer_normalization.network().parameters(),
+        before
+    );
+    assert_eq!(starts_with_layer_normalization.predict(&x).len(), 8);
 }

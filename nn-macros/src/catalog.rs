@@ -797,6 +797,12 @@ pub const LAYERS: &[LayerKind] = &[
         buffers: "DropoutBuffers",
         keras_class: "Dropout",
     },
+    LayerKind {
+        name: "layer_normalization",
+        rust_name: "LayerNormalization",
+        buffers: "LayerNormalizationBuffers",
+        keras_class: "LayerNormalization",
+    },
 ];
 
 /// The kind of layer called `name`.

@@ -86,7 +86,7 @@ fn used_names(network: &Network, used: &mut BTreeSet<String>) {
                     record("regularizers", regularizer.entry.name);
                 }
             }
-            Layer::Dropout { .. } => {}
+            Layer::Dropout { .. } | Layer::LayerNormalization(_) => {}
         }
         record("layers", layer.kind().name);
     }

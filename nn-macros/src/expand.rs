@@ -135,6 +135,29 @@ fn emit(network: &Network, widths: &[TokenStream]) -> Vec<Emitted> {
                         regularize: Vec::new(),
                     }
                 }
+                Layer::LayerNormalization(normalization) => {
+                    let epsilon = Literal::f32_suffixed(normalization.epsilon);
+                    let bits = quote!({ #epsilon.to_bits() });
+                    let held = |held: bool| match held {
+                        true => quote!(#nn::nalgebra::SVector<f32, #to>),
+                        false => quote!(#nn::layers::NoBias),
+                    };
+                    let layer_type = match (normalization.scale, normalization.center) {
+                        (true, true) => quote!(#nn::layers::#rust_name<#to, #bits>),
+                        (scale, center) => {
+                            let (scale, center) = (held(scale), held(center));
+                            quote!(#nn::layers::#rust_name<#to, #bits, #scale, #center>)
+                        }
+                    };
+                    Emitted {
+                        layer_type,
+                        buffers_type,
+                        field,
+                        initialize: None,
+                        penalty: Vec::new(),
+                        regularize: Vec::new(),
+                    }
+                }
             }
         })
         .collect()

@@ -3,7 +3,9 @@
 mod dense;
 mod dropout;
 mod layer;
+mod layer_normalization;
 
 pub use dense::{BiasTerm, Dense, DenseBuffers, NoBias};
 pub use dropout::{Dropout, DropoutBuffers};
 pub use layer::{Layer, LayerOutput};
+pub use layer_normalization::{LayerNormalization, LayerNormalizationBuffers};

@@ -1,4 +1,5 @@
-//! The chain of layers: an optional `input(width)` first, then `dense(..)` and `dropout(..)`.
+//! The chain of layers: an optional `input(width)` first, then `dense(..)`, `dropout(..)` and
+//! `layer_normalization(..)`.
 //!
 //! Arguments bind as in Python, so Keras's spellings work: positional ones fill the layer's
 //! parameters in order, `key = value` ones by name, and no positional one may follow a named
@@ -17,7 +18,7 @@ use crate::parse::{Argument, Call, Value};
 use crate::suggest::did_you_mean;
 
 use super::configured::{configured, ordinal};
-use super::{Configured, Dense, Layer, values};
+use super::{Configured, Dense, Layer, LayerNormalization, values};
 
 /// What a layer takes, for binding its arguments and for saying how to write it.
 struct Signature {
@@ -65,6 +66,9 @@ pub fn chain(calls: &[Call], errors: &mut Errors) -> (Option<usize>, Vec<Layer>)
             }
             "dense" => layers.extend(dense(call, errors).map(|dense| Layer::Dense(Box::new(dense)))),
             "dropout" => layers.extend(dropout(call, errors)),
+            "layer_normalization" => layers.extend(
+                layer_normalization(call, errors).map(Layer::LayerNormalization),
+            ),
             other => {
                 let known = LAYERS.iter().map(|kind| kind.name).chain(std::iter::once("input"));
                 errors.at(call.name.span(), format!("unknown layer `{other}`{}", did_you_mean(other, known)));
@@ -72,9 +76,11 @@ pub fn chain(calls: &[Call], errors: &mut Errors) -> (Option<usize>, Vec<Layer>)
         }
     }
     if layers.is_empty()
-        && calls
-            .iter()
-            .all(|call| call.name == "input" || call.name == "dropout")
+        && calls.iter().all(|call| {
+            ["input", "dropout", "layer_normalization"]
+                .iter()
+                .any(|name| call.name == name)
+        })
     {
         errors.at(
             calls[0].span,
@@ -185,6 +191,105 @@ fn dropout(call: &Call, errors: &mut Errors) -> Option<Layer> {
     let bound =
         bind(call, &DROPOUT, errors).filter(|bound| no_options(call, &DROPOUT, bound, errors))?;
     values::fraction(bound.values[0]?, "a dropout rate", errors).map(|rate| Layer::Dropout { rate })
+}
+
+/// How to write `layer_normalization`'s options, ending a message.
+const LAYER_NORMALIZATION_USAGE: &str =
+    "`layer_normalization(epsilon = 1e-3, center = true, scale = true)` (Keras's defaults)";
+
+/// `layer_normalization`, `layer_normalization()` or
+/// `layer_normalization(epsilon = .., center = .., scale = ..)`, each option by name.
+fn layer_normalization(call: &Call, errors: &mut Errors) -> Option<LayerNormalization> {
+    const OPTIONS: [&str; 3] = ["epsilon", "center", "scale"];
+    let mut layer = LayerNormalization {
+        epsilon: 1e-3,
+        center: true,
+        scale: true,
+    };
+    let mut given: Vec<&Ident> = Vec::new();
+    let mut valid = true;
+    for Argument { key, value } in &call.arguments {
+        let Some(key) = key else {
+            // Keras's first positional parameter is `axis`: a number by position would mean
+            // something else there.
+            errors.at(
+                value.span(),
+                format!(
+                    "`layer_normalization` takes its options by name, found {} by position: \
+                     write {LAYER_NORMALIZATION_USAGE}",
+                    value.describe()
+                ),
+            );
+            valid = false;
+            continue;
+        };
+        let option = key.to_string();
+        if !OPTIONS.contains(&option.as_str()) {
+            let message = match option.as_str() {
+                "axis" => {
+                    "`layer_normalization` takes no `axis`: it normalizes each sample over all \
+                           its values, Keras's default `axis = -1`"
+                        .to_string()
+                }
+                _ => format!(
+                    "`layer_normalization` has no option `{option}`{}",
+                    did_you_mean(&option, OPTIONS)
+                ),
+            };
+            errors.at(key.span(), message);
+            valid = false;
+            continue;
+        }
+        if given.iter().any(|earlier| **earlier == option) {
+            errors.at(key.span(), format!("`{option}` is set twice"));
+            valid = false;
+            continue;
+        }
+        given.push(key);
+        match (option.as_str(), value) {
+            ("epsilon", Value::Number(number))
+                if number.value as f32 > 0.0 && number.value.is_finite() =>
+            {
+                layer.epsilon = number.value as f32;
+            }
+            ("epsilon", Value::Number(number)) => {
+                errors.at(
+                    number.span,
+                    format!(
+                        "`epsilon` must be greater than 0 (it keeps a sample whose values are all \
+                         equal from dividing by 0), found {}: Keras's default is 1e-3",
+                        number.value
+                    ),
+                );
+                valid = false;
+            }
+            ("epsilon", other) => {
+                errors.at(
+                    other.span(),
+                    format!(
+                        "`epsilon` must be a number such as 1e-3, found {}",
+                        other.describe()
+                    ),
+                );
+                valid = false;
+            }
+            (flag, Value::Bool(literal)) => match flag {
+                "center" => layer.center = literal.value,
+                _ => layer.scale = literal.value,
+            },
+            (flag, other) => {
+                errors.at(
+                    other.span(),
+                    format!(
+                        "`{flag}` must be `true` or `false`, found {}",
+                        other.describe()
+                    ),
+                );
+                valid = false;
+            }
+        }
+    }
+    valid.then_some(layer)
 }
 
 /// A call's arguments matched to its signature's parameters.

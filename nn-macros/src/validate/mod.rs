@@ -46,6 +46,7 @@ pub struct Metric {
 pub enum Layer {
     Dense(Box<Dense>),
     Dropout { rate: f32 },
+    LayerNormalization(LayerNormalization),
 }
 
 impl Layer {
@@ -55,6 +56,7 @@ impl Layer {
         layer_kind(match self {
             Layer::Dense(_) => "dense",
             Layer::Dropout { .. } => "dropout",
+            Layer::LayerNormalization(_) => "layer_normalization",
         })
     }
 
@@ -62,7 +64,7 @@ impl Layer {
     pub fn sets_width(&self) -> Option<usize> {
         match self {
             Layer::Dense(dense) => Some(dense.units),
-            Layer::Dropout { .. } => None,
+            Layer::Dropout { .. } | Layer::LayerNormalization(_) => None,
         }
     }
 
@@ -75,6 +77,12 @@ impl Layer {
                 input?.checked_mul(dense.units)?.checked_add(biases)
             }
             Layer::Dropout { .. } => Some(0),
+            Layer::LayerNormalization(normalization) => {
+                match usize::from(normalization.scale) + usize::from(normalization.center) {
+                    0 => Some(0),
+                    vectors => input?.checked_mul(vectors),
+                }
+            }
         }
     }
 
@@ -82,9 +90,21 @@ impl Layer {
     pub fn dense(&self) -> Option<&Dense> {
         match self {
             Layer::Dense(dense) => Some(dense),
-            Layer::Dropout { .. } => None,
+            Layer::Dropout { .. } | Layer::LayerNormalization(_) => None,
         }
     }
+}
+
+/// `layer_normalization(epsilon = .., center = .., scale = ..)`, Keras's defaults where not
+/// given.
+pub struct LayerNormalization {
+    /// Added to each sample's variance (Keras's default `1e-3`), rounded once to f32 as
+    /// TensorFlow adds it to an f32 variance.
+    pub epsilon: f32,
+    /// Whether the layer adds a learnt `β` (Keras's `center`, default `true`).
+    pub center: bool,
+    /// Whether the layer multiplies by a learnt `γ` (Keras's `scale`, default `true`).
+    pub scale: bool,
 }
 
 /// `dense(units, activation, options..)`, however spelt.
