@@ -566,4 +566,21 @@ parity! {
         loss = mse;
         optimizer = adam(lr = 0.01);
     }
+    // A LayerNormalization between the two dense layers, from gamma and beta away from ones and
+    // zeros (see generate.py): at Keras's defaults, without gamma and beta, without gamma.
+    layer_normalization {
+        input(3) -> dense(8, relu) -> layer_normalization -> dense(2, linear);
+        loss = mse;
+        optimizer = adam(lr = 0.01);
+    }
+    layer_normalization_bare {
+        input(3) -> dense(8, relu) -> layer_normalization(epsilon = 1e-5, center = false, scale = false) -> dense(2, linear);
+        loss = mse;
+        optimizer = adam(lr = 0.01);
+    }
+    layer_normalization_epsilon_tanh {
+        input(3) -> dense(8, tanh) -> layer_normalization(epsilon = 0.1, scale = false) -> dense(2, linear);
+        loss = mse;
+        optimizer = sgd(lr = 0.05);
+    }
 }

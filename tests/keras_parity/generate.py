@@ -1,7 +1,8 @@
 """Writes tests/keras_parity/cases.json: small networks trained end to end by Keras 3, to be
 trained again by nn from the same initial weights and compared weight by weight.
 
-Each case is a two-layer network (3 inputs, 8 hidden units, then the case's output layer),
+Each case is a two-layer network (3 inputs, 8 hidden units, then the case's output layer; a
+case with `norm` has a LayerNormalization of those arguments between the two),
 its data, its initial weights, how Keras compiled and fitted it (always `shuffle=False`, so the
 batches are the rows in order), and what Keras ended with: every weight and the History.
 tests/keras_parity.rs declares the same network with `network!` for each case by name.
@@ -59,8 +60,11 @@ def data(kind, rows, seed, outputs):
     return x, y.astype(np.float32)
 
 
-def initial_weights(seed, hidden_activation, outputs, x):
-    """Glorot-uniform-like weights from numpy, so that Keras and nn start from the same values."""
+def initial_weights(seed, hidden_activation, outputs, x, norm=None):
+    """Glorot-uniform-like weights from numpy, so that Keras and nn start from the same values.
+
+    A LayerNormalization's gamma and beta (those `norm` keeps) start away from Keras's ones and
+    zeros, so that a mistake in either's place or use shows from the first step."""
     rng = np.random.default_rng(seed)
     while True:
         limit_0 = np.sqrt(6.0 / (3 + 8))
@@ -71,6 +75,13 @@ def initial_weights(seed, hidden_activation, outputs, x):
             rng.uniform(-limit_1, limit_1, size=(8, outputs)).astype(np.float32),
             rng.uniform(-0.1, 0.1, size=(outputs,)).astype(np.float32),
         ]
+        if norm is not None:
+            normalization = []
+            if norm.get("scale", True):
+                normalization.append(rng.uniform(0.5, 1.5, size=(8,)).astype(np.float32))
+            if norm.get("center", True):
+                normalization.append(rng.uniform(-0.2, 0.2, size=(8,)).astype(np.float32))
+            weights[2:2] = normalization
         if hidden_activation != "relu" or kink_margin(weights, x) > KINK_MARGIN:
             return weights
 
@@ -81,13 +92,14 @@ def kink_margin(weights, x):
 
 def build(case, weights):
     regularizer = keras.regularizers.L2(case["l2"]) if case.get("l2") else None
-    model = keras.Sequential(
-        [
-            keras.Input((3,)),
-            keras.layers.Dense(8, activation=case["hidden"], kernel_regularizer=regularizer),
-            keras.layers.Dense(case["outputs"], activation=case["output"]),
-        ]
-    )
+    layers = [
+        keras.Input((3,)),
+        keras.layers.Dense(8, activation=case["hidden"], kernel_regularizer=regularizer),
+        keras.layers.Dense(case["outputs"], activation=case["output"]),
+    ]
+    if case.get("norm") is not None:
+        layers.insert(2, keras.layers.LayerNormalization(**case["norm"]))
+    model = keras.Sequential(layers)
     model.set_weights(weights)
     loss = getattr(keras.losses, case["loss"][0])(**case["loss"][1])
     optimizer = getattr(keras.optimizers, case["optimizer"][0])(**case["optimizer"][1])
@@ -98,7 +110,7 @@ def build(case, weights):
 def run(case):
     rows = case.get("rows", 64)
     x, y = data(case["data"], rows, case["seed"], case["outputs"])
-    weights = initial_weights(case["seed"] + 1, case["hidden"], case["outputs"], x)
+    weights = initial_weights(case["seed"] + 1, case["hidden"], case["outputs"], x, case.get("norm"))
     model = build(case, weights)
     fit = dict(case["fit"])
     callbacks = []
@@ -114,6 +126,12 @@ def run(case):
         margin = kink_margin(final, x)
         assert margin > KINK_MARGIN, f"{case['name']}: a pre-activation ends {margin} from 0"
     names = ["dense_0/kernel", "dense_0/bias", "dense_1/kernel", "dense_1/bias"]
+    norm = case.get("norm")
+    if norm is not None:
+        # nn's names, numbered per kind as Keras numbers its layers (`dense_0/kernel`).
+        names[2:2] = [f"layer_normalization_0/{tensor}" for tensor, kept in
+                      [("gamma", norm.get("scale", True)), ("beta", norm.get("center", True))] if kept]
+    assert len(names) == len(weights) == len(final)
     return {
         "name": case["name"],
         "x": x.tolist(),
@@ -233,6 +251,13 @@ CASES = [
         "epochs": 12, "batch_size": 16,
         "early_stopping": {"monitor": "loss", "patience": 2, "min_delta": 0.02, "baseline": 0.1,
                            "restore_best_weights": True}}),
+    # LayerNormalization between the two dense layers: at Keras's defaults, and with neither a
+    # learnt shift nor a learnt scale at another epsilon (its normalization alone).
+    optimizer_case("layer_normalization", ADAM, hidden="relu", norm={}),
+    optimizer_case("layer_normalization_bare", ADAM, hidden="relu",
+                   norm={"epsilon": 1e-5, "center": False, "scale": False}),
+    optimizer_case("layer_normalization_epsilon_tanh", ("SGD", {"learning_rate": 0.05}),
+                   norm={"epsilon": 0.1, "center": True, "scale": False}),
 ]
 
 
