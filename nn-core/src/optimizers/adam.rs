@@ -193,15 +193,16 @@ impl AdamState {
             keep_2,
             alpha,
             epsilon: hyper.epsilon,
-            check: non_finite == NonFinite::Stop,
         };
         let moments = (&mut self.first_moment[..], &mut self.second_moment[..]);
-        let refused = if hyper.amsgrad {
-            sweep.run_amsgrad(parameters, gradients, moments, &mut self.max_second_moment)
+        let mut settle = Settle::new(non_finite);
+        if hyper.amsgrad {
+            let v_hat = &mut self.max_second_moment;
+            sweep.run_amsgrad(parameters, gradients, moments, v_hat, &mut settle);
         } else {
-            sweep.run(parameters, gradients, moments)
-        };
-        Settle::from_refused(refused).finish()
+            sweep.run(parameters, gradients, moments, &mut settle);
+        }
+        settle.finish()
     }
 }
 
@@ -214,17 +215,13 @@ struct Sweep {
     keep_2: f32,
     alpha: f32,
     epsilon: f32,
-    check: bool,
 }
 
 impl Sweep {
-    /// Sets `theta` to its update unless that is not finite and checked; whether refused.
+    /// θ − α·m / (√v + ε).
     #[inline(always)]
-    fn settle(&self, theta: &mut f32, m: f32, v: f32) -> bool {
-        let value = *theta - (m * self.alpha) / (v.sqrt() + self.epsilon);
-        let refuse = self.check & !value.is_finite();
-        *theta = if refuse { *theta } else { value };
-        refuse
+    fn updated(&self, theta: f32, m: f32, v: f32) -> f32 {
+        theta - (m * self.alpha) / (v.sqrt() + self.epsilon)
     }
 
     #[inline(always)]
@@ -233,14 +230,13 @@ impl Sweep {
         parameters: &mut [f32],
         gradients: &[f32],
         (m, v): (&mut [f32], &mut [f32]),
-    ) -> bool {
-        let mut refused = false;
+        settle: &mut Settle,
+    ) {
         for (((theta, &g), m), v) in parameters.iter_mut().zip(gradients).zip(m).zip(v) {
             *m += (g - *m) * self.keep_1;
             *v += (g * g - *v) * self.keep_2;
-            refused |= self.settle(theta, *m, *v);
+            settle.set(theta, self.updated(*theta, *m, *v));
         }
-        refused
     }
 
     #[inline(always)]
@@ -250,16 +246,15 @@ impl Sweep {
         gradients: &[f32],
         (m, v): (&mut [f32], &mut [f32]),
         v_hat: &mut [f32],
-    ) -> bool {
-        let mut refused = false;
+        settle: &mut Settle,
+    ) {
         let moments = m.iter_mut().zip(v).zip(v_hat);
         for ((theta, &g), ((m, v), v_hat)) in parameters.iter_mut().zip(gradients).zip(moments) {
             *m += (g - *m) * self.keep_1;
             *v += (g * g - *v) * self.keep_2;
             *v_hat = v_hat.max(*v);
-            refused |= self.settle(theta, *m, *v_hat);
+            settle.set(theta, self.updated(*theta, *m, *v_hat));
         }
-        refused
     }
 
     fn run(
@@ -267,8 +262,9 @@ impl Sweep {
         parameters: &mut [f32],
         gradients: &[f32],
         moments: (&mut [f32], &mut [f32]),
-    ) -> bool {
-        crate::widest::call!(self.plain(parameters, gradients, moments))
+        settle: &mut Settle,
+    ) {
+        crate::widest::call!(self.plain(parameters, gradients, moments, settle))
     }
 
     fn run_amsgrad(
@@ -277,7 +273,8 @@ impl Sweep {
         gradients: &[f32],
         moments: (&mut [f32], &mut [f32]),
         v_hat: &mut [f32],
-    ) -> bool {
-        crate::widest::call!(self.plain_amsgrad(parameters, gradients, moments, v_hat))
+        settle: &mut Settle,
+    ) {
+        crate::widest::call!(self.plain_amsgrad(parameters, gradients, moments, v_hat, settle))
     }
 }

@@ -178,14 +178,6 @@ impl Settle {
         }
     }
 
-    /// The outcome of a sweep that tracked refusals itself.
-    pub(super) fn from_refused(refused: bool) -> Self {
-        Settle {
-            check: true,
-            refused,
-        }
-    }
-
     /// Sets `theta` to `value` unless that is not finite and checked.
     #[inline(always)]
     pub(super) fn set(&mut self, theta: &mut f32, value: f32) {
