@@ -166,11 +166,6 @@ impl<const OUT: usize> DenseBuffers<OUT> {
             };
         }
     }
-
-    /// The output and, writable beside it, the gradient of the loss with respect to it.
-    pub fn output_and_gradient(&mut self) -> (&Batch<OUT>, &mut Batch<OUT>) {
-        (&self.output, &mut self.gradient)
-    }
 }
 
 impl<const IN: usize, const OUT: usize, A: Activation, B: BiasTerm<OUT>> Dense<IN, OUT, A, B> {

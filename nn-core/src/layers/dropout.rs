@@ -52,13 +52,6 @@ impl<const N: usize> Default for DropoutBuffers<N> {
     }
 }
 
-impl<const N: usize> DropoutBuffers<N> {
-    /// The output and, writable beside it, the gradient of the loss with respect to it.
-    pub fn output_and_gradient(&mut self) -> (&Batch<N>, &mut Batch<N>) {
-        (&self.output, &mut self.gradient)
-    }
-}
-
 impl<const N: usize, const RATE: u32> Dropout<N, RATE> {
     /// The fraction of values dropped while training.
     pub const RATE: f32 = f32::from_bits(RATE);
