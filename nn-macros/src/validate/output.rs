@@ -15,6 +15,24 @@ pub fn check_loss_fits_output(loss: &Configured, layers: &[Layer], errors: &mut 
     let Some(output) = layers.iter().rev().find_map(Layer::dense) else {
         return;
     };
+    let after_output = layers.iter().rev().take_while(|layer| layer.dense().is_none());
+    if after_output
+        .into_iter()
+        .any(|layer| matches!(layer, Layer::LayerNormalization(_)))
+    {
+        // Normalizing the output layer's probabilities (or scores) hands the loss values that
+        // are neither: a crossentropy would train on them without a word.
+        let loss_name = loss.entry.name;
+        errors.at(
+            loss.span,
+            format!(
+                "`{loss_name}` reads the last layer's output as probabilities or raw scores, but \
+                 `layer_normalization` comes after it and rescales them: move it before the \
+                 output layer"
+            ),
+        );
+        return;
+    }
     let from_logits = loss.flag("from_logits").unwrap_or(false);
     let activation = output.activation.entry.name;
     let activation_is = output.activation.catalog.rules.gives == needed;
