@@ -15,11 +15,11 @@ pub fn check_loss_fits_output(loss: &Configured, layers: &[Layer], errors: &mut 
     let Some(output) = layers.iter().rev().find_map(Layer::dense) else {
         return;
     };
-    let after_output = layers.iter().rev().take_while(|layer| layer.dense().is_none());
-    if after_output
-        .into_iter()
-        .any(|layer| matches!(layer, Layer::LayerNormalization(_)))
-    {
+    let mut after_output = layers
+        .iter()
+        .rev()
+        .take_while(|layer| layer.dense().is_none());
+    if after_output.any(|layer| matches!(layer, Layer::LayerNormalization(_))) {
         // Normalizing the output layer's probabilities (or scores) hands the loss values that
         // are neither: a crossentropy would train on them without a word.
         let loss_name = loss.entry.name;
