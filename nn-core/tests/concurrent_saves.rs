@@ -28,11 +28,13 @@ fn layout() -> Vec<TensorInfo> {
             name: "dense_0/kernel".into(),
             shape: vec![64, 64],
             offset: 0,
+            trainable: true,
         },
         TensorInfo {
             name: "dense_0/bias".into(),
             shape: vec![64],
             offset: 64 * 64,
+            trainable: true,
         },
     ]
 }

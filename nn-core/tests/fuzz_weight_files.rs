@@ -47,6 +47,7 @@ fn layout() -> Vec<TensorInfo> {
                 name: name.to_string(),
                 shape,
                 offset,
+                trainable: true,
             };
             offset += tensor.len();
             tensor

@@ -35,6 +35,9 @@ pub struct TensorInfo {
     pub shape: Vec<usize>,
     /// Where its values start in the flat parameters.
     pub offset: usize,
+    /// Whether the optimizer trains it: false for a batch normalization's moving statistics,
+    /// which Keras lists apart as non-trainable.
+    pub trainable: bool,
 }
 
 impl TensorInfo {
@@ -228,11 +231,13 @@ mod tests {
                 name: "dense_0/kernel".into(),
                 shape: vec![2, 3],
                 offset: 0,
+                trainable: true,
             },
             TensorInfo {
                 name: "dense_0/bias".into(),
                 shape: vec![3],
                 offset: 6,
+                trainable: true,
             },
         ]
     }
@@ -270,11 +275,13 @@ mod tests {
                 name: "dense_0/kernel".into(),
                 shape: vec![3, 2],
                 offset: 0,
+                trainable: true,
             },
             TensorInfo {
                 name: "dense_9/bias".into(),
                 shape: vec![3],
                 offset: 6,
+                trainable: true,
             },
         ];
         save(&path, &other, &[1.0; 9]).unwrap();

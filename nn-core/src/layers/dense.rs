@@ -310,11 +310,13 @@ impl<const IN: usize, const OUT: usize, A: Activation, B: BiasTerm<OUT>> Dense<I
             name: format!("{name}/kernel"),
             shape: vec![IN, OUT],
             offset,
+            trainable: true,
         };
         let bias = TensorInfo {
             name: format!("{name}/bias"),
             shape: vec![OUT],
             offset: offset + IN * OUT,
+            trainable: true,
         };
         match B::COUNT {
             0 => vec![kernel],

@@ -11,10 +11,12 @@ use crate::{Batch, Parameters, Rng};
 ///
 /// A layer's trainable parameters are its [`Parameters`]: `COUNT` floats, laid out as the
 /// layer's own fields, which the optimizer updates and the same type holds as gradients.
-/// Non-trainable parameters (a batch normalization's moving mean and variance) are counted in
-/// [`NON_TRAINABLE`](Self::NON_TRAINABLE): Keras's summary lists them apart, weight files store
-/// them under the layer's name with the trainable ones, and the optimizer never sees them. No
-/// layer has any yet.
+/// Non-trainable parameters (a [`BatchNormalization`](super::BatchNormalization)'s moving mean
+/// and variance) are counted in [`NON_TRAINABLE`](Self::NON_TRAINABLE): Keras's summary lists
+/// them apart, and weight files store them under the layer's name with the trainable ones. They
+/// lie among the layer's fields, so the optimizer's sweep passes over them too; but their
+/// gradient is always 0, and a training `forward` computes their next values into the buffers,
+/// which [`update_non_trainable`](Self::update_non_trainable) writes after the optimizer's step.
 ///
 /// ```
 /// use nn::activations::Relu;
@@ -43,7 +45,8 @@ pub trait Layer<const IN: usize, const OUT: usize>: Parameters + Sized {
     /// Keras's class name, shown in the summary (`Dense`).
     const KERAS_CLASS: &'static str;
 
-    /// How many parameters the layer holds that training does not update; see the trait's doc.
+    /// How many parameters the layer holds that the optimizer does not update; see the trait's
+    /// doc.
     const NON_TRAINABLE: usize = 0;
 
     /// Draws the layer's starting parameters from `rng` with Keras's default initializers.
@@ -74,6 +77,13 @@ pub trait Layer<const IN: usize, const OUT: usize>: Parameters + Sized {
     /// parameters start at `offset` in its network's flat parameters; none for a layer without
     /// parameters.
     fn tensors(&self, name: &str, offset: usize) -> Vec<TensorInfo>;
+
+    /// Called after each applied optimizer step, with the buffers of that step's `forward`:
+    /// writes the non-trainable parameters that pass computed, overwriting whatever the
+    /// optimizer's sweep did to them (weight decay, or FTRL's closed form, would otherwise move
+    /// them even with a zero gradient). Not called after a refused step, which leaves them as
+    /// it leaves the trainable ones. Nothing to do for a layer without any.
+    fn update_non_trainable(&mut self, _buffers: &Self::Buffers) {}
 }
 
 /// A layer's buffers as the layer above reads them: its output, and beside it the gradient of

@@ -263,6 +263,7 @@ impl<const N: usize, const EPSILON: u32, Scale: BiasTerm<N>, Center: BiasTerm<N>
                 name: format!("{name}/gamma"),
                 shape: vec![N],
                 offset,
+                trainable: true,
             });
         }
         if Center::COUNT > 0 {
@@ -270,6 +271,7 @@ impl<const N: usize, const EPSILON: u32, Scale: BiasTerm<N>, Center: BiasTerm<N>
                 name: format!("{name}/beta"),
                 shape: vec![N],
                 offset: offset + Scale::COUNT,
+                trainable: true,
             });
         }
         tensors

@@ -72,6 +72,11 @@ pub trait Layers<const IN: usize, const OUT: usize>: Parameters {
 
     /// Runs one sample through every layer on the stack.
     fn predict_one(&self, input: &SVector<f32, IN>) -> SVector<f32, OUT>;
+
+    /// Called after each applied optimizer step: lets every layer write the non-trainable
+    /// parameters (a batch normalization's moving statistics) its training `forward` left in
+    /// `buffers`; see [`Layer::update_non_trainable`](crate::layers::Layer::update_non_trainable).
+    fn update_non_trainable(&mut self, _buffers: &Self::Buffers) {}
 }
 
 /// The label type a model's loss trains on: `[f32; OUT]`, or a class index for sparse losses.

@@ -609,6 +609,8 @@ where
             variables,
             options.non_finite,
         )?;
+        // Only once the step is applied: a refused step leaves the moving statistics too.
+        self.layers.update_non_trainable(buffers);
         Ok(sum * scale + penalty)
     }
 
