@@ -2,10 +2,14 @@
 
 mod dense;
 mod dropout;
+mod gaussian_noise;
 mod layer;
 mod layer_normalization;
+#[cfg(test)]
+mod testing;
 
 pub use dense::{BiasTerm, Dense, DenseBuffers, NoBias};
 pub use dropout::{Dropout, DropoutBuffers};
+pub use gaussian_noise::{GaussianNoise, GaussianNoiseBuffers};
 pub use layer::{Layer, LayerOutput};
 pub use layer_normalization::{LayerNormalization, LayerNormalizationBuffers};
