@@ -2,14 +2,17 @@
 
 mod dense;
 mod dropout;
+mod gaussian_dropout;
 mod gaussian_noise;
 mod layer;
 mod layer_normalization;
+mod python_double;
 #[cfg(test)]
 mod testing;
 
 pub use dense::{BiasTerm, Dense, DenseBuffers, NoBias};
 pub use dropout::{Dropout, DropoutBuffers};
+pub use gaussian_dropout::{GaussianDropout, GaussianDropoutBuffers};
 pub use gaussian_noise::{GaussianNoise, GaussianNoiseBuffers};
 pub use layer::{Layer, LayerOutput};
 pub use layer_normalization::{LayerNormalization, LayerNormalizationBuffers};
