@@ -1,5 +1,6 @@
 //! The layers a network is made of, each statically sized by its const generics.
 
+mod alpha_dropout;
 mod dense;
 mod dropout;
 mod gaussian_dropout;
@@ -10,6 +11,7 @@ mod python_double;
 #[cfg(test)]
 mod testing;
 
+pub use alpha_dropout::{AlphaDropout, AlphaDropoutBuffers};
 pub use dense::{BiasTerm, Dense, DenseBuffers, NoBias};
 pub use dropout::{Dropout, DropoutBuffers};
 pub use gaussian_dropout::{GaussianDropout, GaussianDropoutBuffers};
