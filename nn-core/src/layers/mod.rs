@@ -1,5 +1,6 @@
 //! The layers a network is made of, each statically sized by its const generics.
 
+mod activation;
 mod alpha_dropout;
 mod dense;
 mod dropout;
@@ -11,6 +12,7 @@ mod python_double;
 #[cfg(test)]
 mod testing;
 
+pub use activation::{Activation, ActivationBuffers};
 pub use alpha_dropout::{AlphaDropout, AlphaDropoutBuffers};
 pub use dense::{BiasTerm, Dense, DenseBuffers, NoBias};
 pub use dropout::{Dropout, DropoutBuffers};
