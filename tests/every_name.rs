@@ -133,33 +133,127 @@ fn the_expression_form_starts_with_each_layer_kind() {
     let x = vec![[1.0_f32, 2.0, 3.0, 4.0, 5.0]; 8];
     let y = vec![[1.0_f32, 2.0]; 8];
     let options = FitOptions::new().epochs(2).batch_size(4).verbose(0);
-
-    let mut starts_with_dense =
-        nn::network!(dense(4, tanh) -> dense(2, linear); loss = mse; optimizer = adam());
-    let before = starts_with_dense.network().parameters().to_vec();
-    let history = starts_with_dense.fit(&x, &y, &options).unwrap();
-    assert!(history.loss().iter().all(|loss| loss.is_finite()));
-    assert_ne!(starts_with_dense.network().parameters(), before);
-
-    let mut starts_with_dropout = nn::network!(dropout(0.2) -> dense(4, tanh) -> dense(2, linear); loss = mse; optimizer = adam());
-    let before = starts_with_dropout.network().parameters().to_vec();
-    let history = starts_with_dropout.fit(&x, &y, &options).unwrap();
-    assert!(history.loss().iter().all(|loss| loss.is_finite()));
-    assert_ne!(starts_with_dropout.network().parameters(), before);
-    assert_eq!(starts_with_dropout.predict(&x).len(), 8);
-
-    let mut starts_with_layer_normalization = nn::network!(layer_normalization -> dense(4, tanh) -> dense(2, linear); loss = mse; optimizer = adam());
-    let before = starts_with_layer_normalization
-        .network()
-        .parameters()
-        .to_vec();
-    let history = starts_with_layer_normalization
-        .fit(&x, &y, &options)
-        .unwrap();
-    assert!(history.loss().iter().all(|loss| loss.is_finite()));
-    assert_ne!(
-        starts_with_layer_normalization.network().parameters(),
-        before
+    macro_rules! expression_trains {
+        ($network:expr) => {{
+            let mut network = $network;
+            let before = network.network().parameters().to_vec();
+            let history = network.fit(&x, &y, &options).unwrap();
+            assert!(history.loss().iter().all(|loss| loss.is_finite()));
+            assert_ne!(network.network().parameters(), before);
+            assert_eq!(network.predict(&x).len(), 8);
+        }};
+    }
+    expression_trains!(
+        nn::network!(dense(4, tanh) -> dense(2, linear); loss = mse; optimizer = adam())
     );
-    assert_eq!(starts_with_layer_normalization.predict(&x).len(), 8);
+    expression_trains!(
+        nn::network!(dropout(0.2) -> dense(4, tanh) -> dense(2, linear); loss = mse; optimizer = adam())
+    );
+    expression_trains!(
+        nn::network!(layer_normalization -> dense(4, tanh) -> dense(2, linear); loss = mse; optimizer = adam())
+    );
+    expression_trains!(
+        nn::network!(batch_normalization -> dense(4, tanh) -> dense(2, linear); loss = mse; optimizer = adam())
+    );
+    expression_trains!(
+        nn::network!(activation(tanh) -> dense(4, tanh) -> dense(2, linear); loss = mse; optimizer = adam())
+    );
+    expression_trains!(
+        nn::network!(gaussian_noise(0.1) -> dense(4, tanh) -> dense(2, linear); loss = mse; optimizer = adam())
+    );
+    expression_trains!(
+        nn::network!(gaussian_dropout(0.1) -> dense(4, tanh) -> dense(2, linear); loss = mse; optimizer = adam())
+    );
+    expression_trains!(
+        nn::network!(alpha_dropout(0.1) -> dense(4, selu) -> dense(2, linear); loss = mse; optimizer = adam())
+    );
+}
+
+/// Every layer other than `dense`, with each of its arguments, in a chain that trains.
+#[test]
+fn every_layer_with_its_arguments() {
+    trains!(B1: input(3) -> dense(4, tanh) -> batch_normalization -> dense(4, relu) -> batch_normalization() -> dense(2, linear); loss = mse; optimizer = adam(););
+    trains!(B2: input(3) -> dense(4, tanh) -> batch_normalization(momentum = 0.9, epsilon = 1e-2, center = false, scale = false) -> dense(2, linear); loss = mse; optimizer = sgd(0.05););
+    trains!(B3: input(3) -> batch_normalization(center = false) -> dense(4, tanh) -> batch_normalization(scale = false) -> dense(2, linear); loss = mse; optimizer = ftrl(lr = 0.1););
+    trains!(G1: input(3) -> gaussian_noise(0.1) -> dense(4, tanh) -> gaussian_noise(stddev = 0.0) -> dense(2, linear); loss = mse; optimizer = adam(););
+    trains!(G2: input(3) -> dense(4, tanh) -> gaussian_dropout(0.3) -> dense(4, tanh) -> gaussian_dropout(rate = 0.0) -> dense(2, linear); loss = mse; optimizer = adam(););
+    trains!(G3: input(3) -> dense(4, selu, kernel_initializer = lecun_normal) -> alpha_dropout(0.1) -> dense(4, selu) -> alpha_dropout(rate = 0.0) -> dense(2, linear); loss = mse; optimizer = adam(););
+    trains!(V1: input(3) -> dense(4) -> activation(relu) -> dense(4) -> activation(activation = leaky_relu(negative_slope = 0.2)) -> dense(2) -> activation(linear); loss = mse; optimizer = adam(););
+    trains!(V2: input(3) -> dense(4) -> activation(gelu(approximate = true)) -> dense(2) -> activation(softmax); loss = categorical_crossentropy; optimizer = adam(););
+}
+
+/// The summary's class names come from the catalog, nn-core's `Layer::KERAS_CLASS` from each
+/// type: they must agree, and the summary counts a batch normalization's moving statistics
+/// apart, as Keras does.
+#[test]
+fn the_summary_names_each_layer_as_nn_core_does_and_counts_non_trainable_parameters() {
+    use nn::activations::Relu;
+    use nn::layers::{
+        Activation, AlphaDropout, BatchNormalization, Dense, Dropout, GaussianDropout,
+        GaussianNoise, Layer, LayerNormalization,
+    };
+    nn::network! {
+        struct EveryKind;
+        input(3) -> dense(4, relu) -> activation(relu) -> dropout(0.1) -> gaussian_dropout(0.1)
+            -> alpha_dropout(0.1) -> gaussian_noise(0.1) -> layer_normalization
+            -> batch_normalization -> dense(2, linear);
+        loss = mse;
+        optimizer = adam();
+    }
+    let classes = [
+        <Dense<3, 4, Relu> as Layer<3, 4>>::KERAS_CLASS,
+        <Activation<4, Relu> as Layer<4, 4>>::KERAS_CLASS,
+        <Dropout<4, 0> as Layer<4, 4>>::KERAS_CLASS,
+        <GaussianDropout<4, 0> as Layer<4, 4>>::KERAS_CLASS,
+        <AlphaDropout<4, 0> as Layer<4, 4>>::KERAS_CLASS,
+        <GaussianNoise<4, 0> as Layer<4, 4>>::KERAS_CLASS,
+        <LayerNormalization<4, 0> as Layer<4, 4>>::KERAS_CLASS,
+        <BatchNormalization<4, 0, 0> as Layer<4, 4>>::KERAS_CLASS,
+    ];
+    for class in classes {
+        assert!(
+            EveryKind::SUMMARY.contains(&format!("({class})")),
+            "{class} in {}",
+            EveryKind::SUMMARY
+        );
+    }
+    // 3·4 + 4 and 4·2 + 2 dense, 2·4 layer normalization, 2·4 + 2·4 batch normalization.
+    assert_eq!(EveryKind::PARAMETERS, 16 + 10 + 8 + 16);
+    assert!(
+        EveryKind::SUMMARY.contains("Total params: 50 (200.00 B)"),
+        "{}",
+        EveryKind::SUMMARY
+    );
+    assert!(
+        EveryKind::SUMMARY.contains("Trainable params: 42 (168.00 B)"),
+        "{}",
+        EveryKind::SUMMARY
+    );
+    assert!(
+        EveryKind::SUMMARY.contains("Non-trainable params: 8 (32.00 B)"),
+        "{}",
+        EveryKind::SUMMARY
+    );
+    // A name longer than its cell wraps at a space onto a line of its own, as Keras's does.
+    let lines: Vec<&str> = EveryKind::SUMMARY.lines().collect();
+    let wrapped = lines
+        .iter()
+        .position(|line| line.starts_with("│ batch_normalization_0 "))
+        .expect("a row for batch_normalization_0");
+    assert!(lines[wrapped].contains("│ (None, 4)"), "{}", lines[wrapped]);
+    assert!(
+        lines[wrapped + 1].starts_with("│ (BatchNormalization) "),
+        "{}",
+        lines[wrapped + 1]
+    );
+    let width = lines[0..]
+        .iter()
+        .skip(1)
+        .map(|line| line.chars().count())
+        .max();
+    assert!(
+        lines[1..lines.len() - 3]
+            .iter()
+            .all(|line| Some(line.chars().count()) == width)
+    );
 }

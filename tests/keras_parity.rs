@@ -583,4 +583,47 @@ parity! {
         loss = mse;
         optimizer = sgd(lr = 0.05);
     }
+    // A BatchNormalization between the two dense layers, every tensor (moving statistics too)
+    // starting away from Keras's initial values: at Keras's defaults with a held-out quarter
+    // (evaluated with the moving statistics), at another momentum and epsilon with a partial
+    // last batch, without gamma and beta; and under AdamW's weight decay and FTRL, which would
+    // move the moving statistics if they were swept as trainable weights.
+    batch_normalization {
+        input(3) -> dense(8, tanh) -> batch_normalization -> dense(2, linear);
+        loss = mse;
+        optimizer = adam(lr = 0.01);
+        metrics = [mae];
+    }
+    batch_normalization_momentum {
+        input(3) -> dense(8, tanh) -> batch_normalization(momentum = 0.9, epsilon = 1e-2) -> dense(2, linear);
+        loss = mse;
+        optimizer = adam(lr = 0.01);
+    }
+    batch_normalization_bare {
+        input(3) -> dense(8, tanh) -> batch_normalization(momentum = 0.5, center = false, scale = false) -> dense(2, linear);
+        loss = mse;
+        optimizer = sgd(lr = 0.05);
+    }
+    batch_normalization_adamw {
+        input(3) -> dense(8, tanh) -> batch_normalization() -> dense(2, linear);
+        loss = mse;
+        optimizer = adamw(lr = 0.01, weight_decay = 0.1);
+    }
+    batch_normalization_ftrl {
+        input(3) -> dense(8, tanh) -> batch_normalization -> dense(2, linear);
+        loss = mse;
+        optimizer = ftrl(lr = 0.1);
+    }
+    // Stand-alone activation layers after dense layers without one.
+    activation_layers {
+        input(3) -> dense(8) -> activation(tanh) -> dense(2) -> activation(linear);
+        loss = mse;
+        optimizer = adam(lr = 0.01);
+    }
+    activation_layer_softmax {
+        input(3) -> dense(8) -> activation(tanh) -> dense(3) -> activation(softmax);
+        loss = categorical_crossentropy;
+        optimizer = adam(lr = 0.01);
+        metrics = [accuracy];
+    }
 }

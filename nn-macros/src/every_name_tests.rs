@@ -10,9 +10,10 @@ use proc_macro2::{TokenStream, TokenTree};
 use quote::quote;
 
 use crate::catalog::{
-    ACTIVATIONS, Configurable, INITIALIZERS, LAYERS, LOSSES, METRICS, OPTIMIZERS, REGULARIZERS,
+    ACTIVATIONS, ArgumentValue, Configurable, INITIALIZERS, LAYERS, LOSSES, METRICS, OPTIMIZERS,
+    REGULARIZERS,
 };
-use crate::validate::{Layer, Network, validate};
+use crate::validate::{Given, Network, validate};
 
 /// The macros of `tests/every_name.rs` whose invocations are declarations, and whether the
 /// invocation starts with `Name:` (the item form's name).
@@ -67,28 +68,22 @@ fn used_names(network: &Network, used: &mut BTreeSet<String>) {
         && network.input.is_none()
         && let Some(first) = network.layers.first()
     {
-        record("expressions starting with", first.kind().name);
+        record("expressions starting with", first.kind.name);
     }
     for layer in &network.layers {
-        match layer {
-            Layer::Dense(dense) => {
-                record("activations", dense.activation.entry.name);
-                for initializer in [&dense.kernel_initializer, &dense.bias_initializer]
-                    .into_iter()
-                    .flatten()
-                {
-                    record("initializers", initializer.entry.name);
-                }
-                for regularizer in [&dense.kernel_regularizer, &dense.bias_regularizer]
-                    .into_iter()
-                    .flatten()
-                {
-                    record("regularizers", regularizer.entry.name);
-                }
+        for (argument, given) in layer.kind.arguments.iter().zip(&layer.arguments) {
+            let table = match argument.value {
+                ArgumentValue::Activation(_) => "activations",
+                ArgumentValue::Initializer { .. } => "initializers",
+                ArgumentValue::Regularizer { .. } => "regularizers",
+                _ => continue,
+            };
+            // A default names no entry: only what a declaration writes exercises a name.
+            if let (true, Given::Configured(configured)) = (given.written, &given.value) {
+                record(table, configured.entry.name);
             }
-            Layer::Dropout { .. } | Layer::LayerNormalization(_) => {}
         }
-        record("layers", layer.kind().name);
+        record("layers", layer.kind.name);
     }
     record("losses", network.loss.entry.name);
     record("optimizers", network.optimizer.entry.name);

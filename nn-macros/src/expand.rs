@@ -22,7 +22,8 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use syn::Ident;
 
-use crate::validate::{Configured, FieldValue, Layer, Network};
+use crate::catalog::{ArgumentValue, TypeParameter};
+use crate::validate::{Argument, Configured, FieldValue, Given, Layer, Network};
 
 /// The path generated code reaches nn-core through, so users depend on `nn` alone.
 fn runtime() -> TokenStream {
@@ -54,7 +55,7 @@ pub fn field_names(layers: &[Layer]) -> Vec<Ident> {
     layers
         .iter()
         .map(|layer| {
-            let name = layer.kind().name;
+            let name = layer.kind.name;
             let count = counts.entry(name).or_insert(0_usize);
             *count += 1;
             format_ident!("{}_{}", name, *count - 1)
@@ -62,105 +63,107 @@ pub fn field_names(layers: &[Layer]) -> Vec<Ident> {
         .collect()
 }
 
-/// Writes each layer's types and the statements its options add. `widths[i]` is layer `i`'s
+/// Writes each layer's types and the statements its arguments add. `widths[i]` is layer `i`'s
 /// input width.
 fn emit(network: &Network, widths: &[TokenStream]) -> Vec<Emitted> {
-    let nn = runtime();
     network
         .layers
         .iter()
         .zip(widths.windows(2))
         .zip(field_names(&network.layers))
-        .map(|((layer, io), field)| {
-            let (from, to) = (&io[0], &io[1]);
-            let kind = layer.kind();
-            let (rust_name, buffers) = (
-                format_ident!("{}", kind.rust_name),
-                format_ident!("{}", kind.buffers),
-            );
-            let buffers_type = quote!(#nn::layers::#buffers<#to>);
-            match layer {
-                Layer::Dense(dense) => {
-                    let activation = activation_type(&dense.activation);
-                    let initialize = match (&dense.kernel_initializer, &dense.bias_initializer) {
-                        (None, None) => None,
-                        (kernel, bias) => {
-                            let kernel = kernel.as_ref().map_or_else(
-                                || quote!(#nn::initializers::GlorotUniform),
-                                |kernel| configured_value(kernel, quote!(initializers)),
-                            );
-                            let bias = bias.as_ref().map_or_else(
-                                || quote!(#nn::initializers::Zeros),
-                                |bias| configured_value(bias, quote!(initializers)),
-                            );
-                            Some(quote!(self.#field.initialize_with(&#kernel, &#bias, rng);))
-                        }
-                    };
-                    let regularizers = [("kernel", &dense.kernel_regularizer), ("bias", &dense.bias_regularizer)];
-                    let (mut penalty, mut regularize) = (Vec::new(), Vec::new());
-                    for (tensor, regularizer) in regularizers {
-                        let Some(regularizer) = regularizer else { continue };
-                        let tensor = format_ident!("{}", tensor);
-                        let value = configured_value(regularizer, quote!(regularizers));
-                        penalty.push(quote!(#nn::regularizers::Regularizer::penalty(&#value, self.#field.#tensor.as_slice())));
-                        regularize.push(quote! {
-                            #nn::regularizers::Regularizer::add_gradient(
-                                &#value,
-                                self.#field.#tensor.as_slice(),
-                                gradients.#field.#tensor.as_mut_slice(),
-                            );
-                        });
-                    }
-                    Emitted {
-                        layer_type: match dense.use_bias {
-                            true => quote!(#nn::layers::#rust_name<#from, #to, #activation>),
-                            false => quote!(#nn::layers::#rust_name<#from, #to, #activation, #nn::layers::NoBias>),
-                        },
-                        buffers_type,
-                        field,
-                        initialize,
-                        penalty,
-                        regularize,
-                    }
-                }
-                Layer::Dropout { rate } => {
-                    let rate = Literal::f32_suffixed(*rate);
-                    let bits = quote!({ #rate.to_bits() });
-                    Emitted {
-                        layer_type: quote!(#nn::layers::#rust_name<#to, #bits>),
-                        buffers_type,
-                        field,
-                        initialize: None,
-                        penalty: Vec::new(),
-                        regularize: Vec::new(),
-                    }
-                }
-                Layer::LayerNormalization(normalization) => {
-                    let epsilon = Literal::f32_suffixed(normalization.epsilon);
-                    let bits = quote!({ #epsilon.to_bits() });
-                    let held = |held: bool| match held {
-                        true => quote!(#nn::nalgebra::SVector<f32, #to>),
-                        false => quote!(#nn::layers::NoBias),
-                    };
-                    let layer_type = match (normalization.scale, normalization.center) {
-                        (true, true) => quote!(#nn::layers::#rust_name<#to, #bits>),
-                        (scale, center) => {
-                            let (scale, center) = (held(scale), held(center));
-                            quote!(#nn::layers::#rust_name<#to, #bits, #scale, #center>)
-                        }
-                    };
-                    Emitted {
-                        layer_type,
-                        buffers_type,
-                        field,
-                        initialize: None,
-                        penalty: Vec::new(),
-                        regularize: Vec::new(),
-                    }
-                }
+        .map(|((layer, io), field)| emit_layer(layer, &io[0], &io[1], field))
+        .collect()
+}
+
+/// One layer from `from` to `to` values, as its catalog entry describes its type: the widths,
+/// then each of `type_parameters` from its argument.
+fn emit_layer(layer: &Layer, from: &TokenStream, to: &TokenStream, field: Ident) -> Emitted {
+    let nn = runtime();
+    let kind = layer.kind;
+    let mut parameters: Vec<(TokenStream, bool)> = kind
+        .type_parameters
+        .iter()
+        .map(|parameter| match *parameter {
+            TypeParameter::Bits(name) => {
+                let Given::Number(value) = layer.argument(name).value else {
+                    unreachable!("the catalog's `{name}` as bits is a number")
+                };
+                let literal = Literal::f32_suffixed(value as f32);
+                (quote!({ #literal.to_bits() }), false)
+            }
+            TypeParameter::Held(name) => match layer.flag(name) {
+                true => (quote!(#nn::nalgebra::SVector<f32, #to>), true),
+                false => (quote!(#nn::layers::NoBias), false),
+            },
+            TypeParameter::Activation(name) => {
+                (activation_type(configured(layer.argument(name))), false)
             }
         })
-        .collect()
+        .collect();
+    // A held vector is each type's default for its trailing parameters.
+    while parameters.last().is_some_and(|(_, default)| *default) {
+        parameters.pop();
+    }
+    let widths = match layer.sets_width() {
+        Some(_) => vec![from.clone(), to.clone()],
+        None => vec![to.clone()],
+    };
+    let generics = widths
+        .into_iter()
+        .chain(parameters.into_iter().map(|(tokens, _)| tokens));
+    let (rust_name, buffers) = (
+        format_ident!("{}", kind.rust_name),
+        format_ident!("{}", kind.buffers),
+    );
+    let arguments = kind.arguments.iter().zip(&layer.arguments);
+    let initializers: Vec<&Argument> = arguments
+        .clone()
+        .filter(|(argument, _)| matches!(argument.value, ArgumentValue::Initializer { .. }))
+        .map(|(_, given)| given)
+        .collect();
+    // Given none, `Layer::initialize` draws with Keras's defaults.
+    let initialize = initializers.iter().any(|given| given.written).then(|| {
+        let values = initializers
+            .iter()
+            .map(|given| configured_value(configured(given), quote!(initializers)));
+        quote!(self.#field.initialize_with(#(&#values,)* rng);)
+    });
+    let (mut penalty, mut regularize) = (Vec::new(), Vec::new());
+    for (argument, given) in arguments {
+        let (ArgumentValue::Regularizer { tensor }, Given::Configured(regularizer)) =
+            (argument.value, &given.value)
+        else {
+            continue;
+        };
+        let tensor = format_ident!("{}", tensor);
+        let value = configured_value(regularizer, quote!(regularizers));
+        penalty.push(quote!(#nn::regularizers::Regularizer::penalty(&#value, self.#field.#tensor.as_slice())));
+        regularize.push(quote! {
+            #nn::regularizers::Regularizer::add_gradient(
+                &#value,
+                self.#field.#tensor.as_slice(),
+                gradients.#field.#tensor.as_mut_slice(),
+            );
+        });
+    }
+    Emitted {
+        layer_type: quote!(#nn::layers::#rust_name<#(#generics),*>),
+        buffers_type: quote!(#nn::layers::#buffers<#to>),
+        field,
+        initialize,
+        penalty,
+        regularize,
+    }
+}
+
+/// The activation, initializer or regularizer an argument holds.
+fn configured(argument: &Argument) -> &Configured {
+    match &argument.value {
+        Given::Configured(configured) => configured,
+        _ => unreachable!(
+            "the catalog gives this argument an activation, initializer or regularizer"
+        ),
+    }
 }
 
 /// The item form: the declared struct and everything it needs, as items.
@@ -215,6 +218,22 @@ fn declared_items(network: &Network, name: &Ident, derives: TokenStream) -> Toke
     let penalty: Vec<&TokenStream> = layers.iter().flat_map(|layer| &layer.penalty).collect();
     let penalty =
         (!penalty.is_empty()).then(|| quote!(fn penalty(&self) -> f32 { 0.0 #(+ #penalty)* }));
+    // Only the layers that hold non-trainable parameters do anything after a step.
+    let updated: Vec<&Ident> = network
+        .layers
+        .iter()
+        .zip(&fields)
+        .filter(|(layer, _)| layer.kind.parameters.has_non_trainable())
+        .map(|(_, field)| *field)
+        .collect();
+    let update_non_trainable = (!updated.is_empty()).then(|| {
+        quote! {
+            fn update_non_trainable(&mut self, buffers: &Self::Buffers) {
+                use #nn::layers::Layer as L;
+                #(L::update_non_trainable(&mut self.#updated, &buffers.#updated);)*
+            }
+        }
+    });
 
     // Every layer is called through nn-core's `Layer` trait (imported as `L`, its buffers'
     // `LayerOutput` as `O`): the same statement for every kind of layer.
@@ -335,6 +354,8 @@ fn declared_items(network: &Network, name: &Ident, derives: TokenStream) -> Toke
 
             #penalty
 
+            #update_non_trainable
+
             fn predict_one(&self, input: &#nn::nalgebra::SVector<f32, #input>) -> #nn::nalgebra::SVector<f32, #output> {
                 use #nn::layers::Layer as L;
                 let x = *input;
@@ -362,7 +383,8 @@ fn declared_items(network: &Network, name: &Ident, derives: TokenStream) -> Toke
             // table to the doc, where it reads as drawn.
             #[doc = #summary_doc]
             pub const SUMMARY: &'static str = ::core::convert::identity(#summary);
-            /// How many trainable weights and biases the network holds.
+            /// How many values the network holds, as Keras's `count_params()`: its weights and
+            /// biases, and the non-trainable ones a batch normalization keeps.
             pub const PARAMETERS: usize = <#layers_type #args as #nn::Parameters>::COUNT;
 
             #[doc = #seed_doc]

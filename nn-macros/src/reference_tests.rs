@@ -2,8 +2,8 @@
 //! catalog accepts: a name added to the catalog without a line in the reference fails here.
 
 use crate::catalog::{
-    ACTIVATIONS, CLIPPING, Configurable, DENSE_OPTIONS, INITIALIZERS, LAYERS, LOSSES, METRICS,
-    OPTIMIZERS, REGULARIZERS, SETTINGS,
+    ACTIVATIONS, CLIPPING, Configurable, INITIALIZERS, LAYERS, LOSSES, METRICS, OPTIMIZERS,
+    REGULARIZERS, SETTINGS,
 };
 
 const REFERENCE: &str = include_str!("reference.md");
@@ -114,10 +114,15 @@ fn missing(reference: &str) -> Vec<String> {
             missing.push(format!("Layers: `{layer}`"));
         }
     }
-    let dense = row(layers, "dense").unwrap_or_default();
-    for option in DENSE_OPTIONS.iter().chain(&["units", "activation"]) {
-        if !dense.contains(&quoted(option)) {
-            missing.push(format!("Layers: `dense`'s option `{option}`"));
+    for kind in LAYERS {
+        let row = row(layers, kind.name).unwrap_or_default();
+        for argument in kind.arguments {
+            if !row.contains(&quoted(argument.name)) {
+                missing.push(format!(
+                    "Layers: `{}`'s argument `{}`",
+                    kind.name, argument.name
+                ));
+            }
         }
     }
     let optimizers = section(reference, "Optimizers").unwrap_or_default();

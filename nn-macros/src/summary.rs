@@ -27,16 +27,21 @@ pub fn summary(network: &Network, name: &str) -> String {
     lines.push(row(["Layer (type)", "Output Shape", "Param #"], '┃'));
     lines.push(border('┡', '━', '╇', '┩'));
     let mut width = network.input;
-    let mut total = Some(0);
+    // (trainable, non-trainable), while every layer's is known.
+    let mut totals = Some((0, 0));
     let names = crate::expand::field_names(&network.layers);
     for (i, (layer, name)) in network.layers.iter().zip(names).enumerate() {
-        let name = format!("{name} ({})", layer.kind().keras_class);
+        let name = format!("{name} ({})", layer.kind.keras_class);
         let units = layer.sets_width().or(width);
-        let parameters = layer.trainable_parameters(width);
-        total = total
+        let parameters = layer.parameters(width);
+        totals = totals
             .zip(parameters)
-            .map(|(total, parameters)| total + parameters);
-        let shown = parameters.map_or_else(|| "? (unbuilt)".to_string(), thousands);
+            .map(|((trainable, fixed), (more, more_fixed))| (trainable + more, fixed + more_fixed));
+        // Keras's column counts both kinds.
+        let shown = parameters.map_or_else(
+            || "? (unbuilt)".to_string(),
+            |(trainable, fixed)| thousands(trainable + fixed),
+        );
         let shape = units.map_or_else(
             || "(None, ?)".to_string(),
             |units| format!("(None, {units})"),
@@ -50,13 +55,22 @@ pub fn summary(network: &Network, name: &str) -> String {
         });
         width = units;
     }
-    let total = match total {
-        Some(total) => format!("{} ({})", thousands(total), memory(total)),
+    let counted = |count: fn((usize, usize)) -> usize| match totals {
+        Some(totals) => format!("{} ({})", thousands(count(totals)), memory(count(totals))),
         None => "? (the input width is inferred from the first data)".to_string(),
     };
-    lines.push(format!(" Total params: {total}"));
-    lines.push(format!(" Trainable params: {total}"));
-    lines.push(" Non-trainable params: 0 (0.00 B)".to_string());
+    lines.push(format!(
+        " Total params: {}",
+        counted(|(trainable, fixed)| trainable + fixed)
+    ));
+    lines.push(format!(
+        " Trainable params: {}",
+        counted(|(trainable, _)| trainable)
+    ));
+    lines.push(format!(
+        " Non-trainable params: {}",
+        counted(|(_, fixed)| fixed)
+    ));
     lines.join("\n")
 }
 
@@ -69,10 +83,30 @@ fn border(left: char, line: char, middle: char, right: char) -> String {
 }
 
 /// A row with the first two cells left-aligned and the count right-aligned, as Keras aligns them.
+/// A layer's name longer than its cell wraps at its last space that fits, onto lines whose
+/// other cells are empty, as Keras's table wraps it.
 fn row(cells: [&str; 3], edge: char) -> String {
     let [layer, shape, count] = cells;
     let [a, b, c] = WIDTHS;
-    format!("{edge} {layer:<a$} {edge} {shape:<b$} {edge} {count:>c$} {edge}")
+    let mut lines = Vec::new();
+    let mut rest = layer;
+    let (mut shape, mut count) = (shape, count);
+    loop {
+        let (line, more) = match rest.char_indices().nth(a) {
+            Some(_) => match rest[..=a].rfind(' ') {
+                Some(space) => (&rest[..space], &rest[space + 1..]),
+                None => (rest, ""),
+            },
+            None => (rest, ""),
+        };
+        lines.push(format!(
+            "{edge} {line:<a$} {edge} {shape:<b$} {edge} {count:>c$} {edge}"
+        ));
+        if more.is_empty() {
+            return lines.join("\n");
+        }
+        (rest, shape, count) = (more, "", "");
+    }
 }
 
 /// `11538` → `"11,538"`, Python's `{:,}`.
@@ -111,6 +145,26 @@ mod tests {
         assert_eq!(thousands(1234567), "1,234,567");
         assert_eq!(memory(11538), "45.07 KB");
         assert_eq!(memory(10), "40.00 B");
+    }
+
+    #[test]
+    fn a_long_name_wraps_at_a_space() {
+        let lines = row(
+            [
+                "batch_normalization_12 (BatchNormalization)",
+                "(None, 8)",
+                "32",
+            ],
+            '│',
+        );
+        let lines: Vec<&str> = lines.lines().collect();
+        assert_eq!(lines.len(), 2);
+        assert!(lines[0].starts_with("│ batch_normalization_12  "));
+        assert!(lines[0].contains("(None, 8)") && lines[0].trim_end_matches(" │").ends_with("32"));
+        assert!(lines[1].starts_with("│ (BatchNormalization) "));
+        assert!(!lines[1].contains("(None"));
+        let width = border('┏', '━', '┳', '┓').chars().count();
+        assert!(lines.iter().all(|line| line.chars().count() == width));
     }
 
     #[test]

@@ -2,7 +2,9 @@
 trained again by nn from the same initial weights and compared weight by weight.
 
 Each case is a two-layer network (3 inputs, 8 hidden units, then the case's output layer; a
-case with `norm` has a LayerNormalization of those arguments between the two),
+case with `norm` has a LayerNormalization of those arguments between the two, one with
+`batch_norm` a BatchNormalization, one with `activation_layers` the hidden and output
+activations as Activation layers after dense layers of no activation),
 its data, its initial weights, how Keras compiled and fitted it (always `shuffle=False`, so the
 batches are the rows in order), and what Keras ended with: every weight and the History.
 tests/keras_parity.rs declares the same network with `network!` for each case by name.
@@ -10,7 +12,11 @@ tests/keras_parity.rs declares the same network with `network!` for each case by
 Run with the TensorFlow/Keras the golden files were made with (TF 2.21, Keras 3.15):
 
     python3 -m venv /tmp/venv-tf && /tmp/venv-tf/bin/pip install tensorflow-cpu numpy
-    /tmp/venv-tf/bin/python tests/keras_parity/generate.py
+    /tmp/venv-tf/bin/python tests/keras_parity/generate.py [--only-new]
+
+`--only-new` runs only the cases cases.json does not hold yet and appends them, leaving the
+others as they were (regenerating every case on another machine moves some values by up to
+2e-7, TensorFlow's own summation order).
 
 A hidden layer of relu can put a pre-activation within rounding of 0, where two correct
 implementations may take different sides of the kink; every relu case asserts that no
@@ -19,6 +25,7 @@ pre-activation comes within KINK_MARGIN of 0, at the start and end of training, 
 
 import json
 import os
+import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
@@ -60,11 +67,12 @@ def data(kind, rows, seed, outputs):
     return x, y.astype(np.float32)
 
 
-def initial_weights(seed, hidden_activation, outputs, x, norm=None):
+def initial_weights(seed, hidden_activation, outputs, x, norm=None, batch_norm=None):
     """Glorot-uniform-like weights from numpy, so that Keras and nn start from the same values.
 
-    A LayerNormalization's gamma and beta (those `norm` keeps) start away from Keras's ones and
-    zeros, so that a mistake in either's place or use shows from the first step."""
+    A normalization's gamma and beta (those `norm` or `batch_norm` keeps), and a batch
+    normalization's moving mean and variance, start away from Keras's ones and zeros, so that
+    a mistake in any one's place or use shows from the first step."""
     rng = np.random.default_rng(seed)
     while True:
         limit_0 = np.sqrt(6.0 / (3 + 8))
@@ -81,6 +89,15 @@ def initial_weights(seed, hidden_activation, outputs, x, norm=None):
                 normalization.append(rng.uniform(0.5, 1.5, size=(8,)).astype(np.float32))
             if norm.get("center", True):
                 normalization.append(rng.uniform(-0.2, 0.2, size=(8,)).astype(np.float32))
+            weights[2:2] = normalization
+        if batch_norm is not None:
+            normalization = []
+            if batch_norm.get("scale", True):
+                normalization.append(rng.uniform(0.5, 1.5, size=(8,)).astype(np.float32))
+            if batch_norm.get("center", True):
+                normalization.append(rng.uniform(-0.2, 0.2, size=(8,)).astype(np.float32))
+            normalization.append(rng.uniform(-0.3, 0.3, size=(8,)).astype(np.float32))
+            normalization.append(rng.uniform(0.5, 2.0, size=(8,)).astype(np.float32))
             weights[2:2] = normalization
         if hidden_activation != "relu" or kink_margin(weights, x) > KINK_MARGIN:
             return weights
@@ -99,6 +116,16 @@ def build(case, weights):
     ]
     if case.get("norm") is not None:
         layers.insert(2, keras.layers.LayerNormalization(**case["norm"]))
+    if case.get("batch_norm") is not None:
+        layers.insert(2, keras.layers.BatchNormalization(**case["batch_norm"]))
+    if case.get("activation_layers"):
+        layers = [
+            keras.Input((3,)),
+            keras.layers.Dense(8),
+            keras.layers.Activation(case["hidden"]),
+            keras.layers.Dense(case["outputs"]),
+            keras.layers.Activation(case["output"]),
+        ]
     model = keras.Sequential(layers)
     model.set_weights(weights)
     loss = getattr(keras.losses, case["loss"][0])(**case["loss"][1])
@@ -110,7 +137,8 @@ def build(case, weights):
 def run(case):
     rows = case.get("rows", 64)
     x, y = data(case["data"], rows, case["seed"], case["outputs"])
-    weights = initial_weights(case["seed"] + 1, case["hidden"], case["outputs"], x, case.get("norm"))
+    weights = initial_weights(case["seed"] + 1, case["hidden"], case["outputs"], x, case.get("norm"),
+                              case.get("batch_norm"))
     model = build(case, weights)
     fit = dict(case["fit"])
     callbacks = []
@@ -131,6 +159,11 @@ def run(case):
         # nn's names, numbered per kind as Keras numbers its layers (`dense_0/kernel`).
         names[2:2] = [f"layer_normalization_0/{tensor}" for tensor, kept in
                       [("gamma", norm.get("scale", True)), ("beta", norm.get("center", True))] if kept]
+    batch_norm = case.get("batch_norm")
+    if batch_norm is not None:
+        names[2:2] = [f"batch_normalization_0/{tensor}" for tensor, kept in
+                      [("gamma", batch_norm.get("scale", True)), ("beta", batch_norm.get("center", True)),
+                       ("moving_mean", True), ("moving_variance", True)] if kept]
     assert len(names) == len(weights) == len(final)
     return {
         "name": case["name"],
@@ -258,6 +291,29 @@ CASES = [
                    norm={"epsilon": 1e-5, "center": False, "scale": False}),
     optimizer_case("layer_normalization_epsilon_tanh", ("SGD", {"learning_rate": 0.05}),
                    norm={"epsilon": 0.1, "center": True, "scale": False}),
+    # BatchNormalization between the two dense layers, every tensor (the moving statistics
+    # too) starting away from Keras's initial values: at Keras's defaults with a held-out
+    # quarter (evaluated with the moving statistics), with another momentum and epsilon and
+    # a partial last batch, and without gamma and beta under SGD. The hidden layer is tanh: a
+    # relu unit active on every row of a batch hands its bias a gradient that is exactly 0 in
+    # exact arithmetic (the normalization subtracts the batch mean), rounding noise in f32,
+    # which Adam scales up to whole steps in whichever direction the noise points.
+    optimizer_case("batch_normalization", ADAM, hidden="tanh", batch_norm={},
+                   metrics=["mae"], fit={**FIT, "validation_split": 0.25}),
+    optimizer_case("batch_normalization_momentum", ADAM, hidden="tanh",
+                   batch_norm={"momentum": 0.9, "epsilon": 1e-2}, fit={"epochs": 4, "batch_size": 10}),
+    optimizer_case("batch_normalization_bare", ("SGD", {"learning_rate": 0.05}), hidden="tanh",
+                   batch_norm={"momentum": 0.5, "center": False, "scale": False}),
+    # Weight decay and FTRL's closed form would move the moving statistics if the optimizer
+    # swept them as it sweeps the trainable weights.
+    optimizer_case("batch_normalization_adamw", ("AdamW", {"learning_rate": 0.01, "weight_decay": 0.1}),
+                   hidden="tanh", batch_norm={}),
+    optimizer_case("batch_normalization_ftrl", ("Ftrl", {"learning_rate": 0.1}), hidden="tanh",
+                   batch_norm={}),
+    # Stand-alone Activation layers after dense layers without activation.
+    optimizer_case("activation_layers", ADAM, hidden="tanh", activation_layers=True),
+    loss_case("activation_layer_softmax", ("CategoricalCrossentropy", {}), "one_hot", 3, "softmax", ADAM,
+              activation_layers=True, metrics=["accuracy"]),
 ]
 
 
@@ -266,7 +322,14 @@ def main():
     tf.config.experimental.enable_op_determinism()
     names = [case["name"] for case in CASES]
     assert len(names) == len(set(names)), "case names must be unique"
-    cases = [run(case) for case in CASES]
+    path = os.path.join(HERE, "cases.json")
+    if "--only-new" in sys.argv:
+        with open(path) as existing:
+            kept = json.load(existing)["cases"]
+        done = {case["name"] for case in kept}
+        cases = kept + [run(case) for case in CASES if case["name"] not in done]
+    else:
+        cases = [run(case) for case in CASES]
     for case in cases:
         epochs = len(case["history"]["loss"])
         print(f"{case['name']:45} {epochs:2} epochs, loss {case['history']['loss'][-1]:.6f}")
@@ -276,7 +339,7 @@ def main():
         "keras": keras.__version__,
         "cases": cases,
     }
-    with open(os.path.join(HERE, "cases.json"), "w") as out:
+    with open(path, "w") as out:
         json.dump(document, out, separators=(",", ":"))
 
 

@@ -1,13 +1,15 @@
 //! Phase 2: judges every name and value of a parsed declaration, collecting every mistake, and
 //! produces the checked network that `expand` writes out.
 //!
-//! - `chain`: `input(..)`, the layers and their options;
+//! - `chain`: `input(..)`, the layers and their arguments, judged from the catalog;
+//! - `binding`: a call's arguments bound to parameters as Python binds them;
 //! - `settings`: `loss`, `optimizer`, `seed`, each at most once;
 //! - `metrics`: the `metrics = [..]` list, `accuracy` resolved from the loss;
 //! - `configured`: any `name(key = value, ..)` resolved against a table of the catalog;
 //! - `output`: whether the loss gets the outputs it needs (probabilities or logits);
 //! - `values`: numbers, widths and bare names.
 
+mod binding;
 mod chain;
 mod configured;
 mod metrics;
@@ -19,7 +21,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use syn::Attribute;
 
-use crate::catalog::{Configurable, Entry, LayerKind, layer_kind};
+use crate::catalog::{Configurable, Entry, LayerKind, ParameterCount};
 use crate::errors::Errors;
 use crate::parse::{Declaration, Header};
 
@@ -42,85 +44,104 @@ pub struct Metric {
     pub logged_as: String,
 }
 
-/// One layer of the chain.
-pub enum Layer {
-    Dense(Box<Dense>),
-    Dropout { rate: f32 },
-    LayerNormalization(LayerNormalization),
+/// One layer of the chain, every argument judged, Keras's defaults filled in.
+pub struct Layer {
+    pub kind: &'static LayerKind,
+    /// The whole call, for messages about the layer.
+    pub span: Span,
+    /// One per argument of `kind`, in the catalog's order.
+    pub arguments: Vec<Argument>,
+}
+
+/// A layer's argument as the declaration left it.
+pub struct Argument {
+    pub value: Given,
+    /// Where it was written, or the whole layer where the default holds.
+    pub span: Span,
+    /// Whether the declaration wrote it.
+    pub written: bool,
+}
+
+/// A judged value of a layer's argument.
+pub enum Given {
+    Width(usize),
+    /// A number as written, rounded to f32 once in the generated code, as Keras's f32 layers do.
+    Number(f64),
+    Bool(bool),
+    /// An activation, initializer or regularizer.
+    Configured(Configured),
+    /// An optional argument left out (a regularizer).
+    Nothing,
 }
 
 impl Layer {
-    /// Its entry in the catalog: name, nn-core type, Keras class. The one place on this side
-    /// that maps a checked layer to its kind.
-    pub fn kind(&self) -> &'static LayerKind {
-        layer_kind(match self {
-            Layer::Dense(_) => "dense",
-            Layer::Dropout { .. } => "dropout",
-            Layer::LayerNormalization(_) => "layer_normalization",
-        })
+    /// The argument called `name`, which the catalog gives this kind of layer.
+    pub fn argument(&self, name: &str) -> &Argument {
+        let index = self
+            .kind
+            .arguments
+            .iter()
+            .position(|argument| argument.name == name)
+            .unwrap_or_else(|| {
+                panic!(
+                    "the catalog gives `{}` an argument `{name}`",
+                    self.kind.name
+                )
+            });
+        &self.arguments[index]
+    }
+
+    /// The boolean argument `name`.
+    pub fn flag(&self, name: &str) -> bool {
+        matches!(self.argument(name).value, Given::Bool(true))
     }
 
     /// The width it outputs, when it sets one; `None` when it keeps its input's width.
     pub fn sets_width(&self) -> Option<usize> {
-        match self {
-            Layer::Dense(dense) => Some(dense.units),
-            Layer::Dropout { .. } | Layer::LayerNormalization(_) => None,
-        }
+        self.arguments
+            .iter()
+            .find_map(|argument| match argument.value {
+                Given::Width(width) => Some(width),
+                _ => None,
+            })
     }
 
-    /// How many trainable parameters it holds on `input` values; `None` if that overflows, or
-    /// depends on an input width not known yet.
-    pub fn trainable_parameters(&self, input: Option<usize>) -> Option<usize> {
-        match self {
-            Layer::Dense(dense) => {
-                let biases = if dense.use_bias { dense.units } else { 0 };
-                input?.checked_mul(dense.units)?.checked_add(biases)
+    /// How many parameters it holds on `input` values, trainable and not; `None` if that
+    /// overflows, or depends on an input width not known yet.
+    pub fn parameters(&self, input: Option<usize>) -> Option<(usize, usize)> {
+        match self.kind.parameters {
+            ParameterCount::Kernel { units, bias } => {
+                let Given::Width(units) = self.argument(units).value else {
+                    unreachable!("the catalog's `units` of a kernel is a width")
+                };
+                let biases = if self.flag(bias) { units } else { 0 };
+                Some((input?.checked_mul(units)?.checked_add(biases)?, 0))
             }
-            Layer::Dropout { .. } => Some(0),
-            Layer::LayerNormalization(normalization) => {
-                match usize::from(normalization.scale) + usize::from(normalization.center) {
-                    0 => Some(0),
-                    vectors => input?.checked_mul(vectors),
+            ParameterCount::Vectors {
+                trainable,
+                non_trainable,
+            } => {
+                let trainable = trainable.iter().filter(|flag| self.flag(flag)).count();
+                match (trainable, non_trainable) {
+                    (0, 0) => Some((0, 0)),
+                    _ => Some((
+                        input?.checked_mul(trainable)?,
+                        input?.checked_mul(non_trainable)?,
+                    )),
                 }
             }
         }
     }
 
-    /// The dense layer it is, if it is one: the one whose activation the loss checks.
-    pub fn dense(&self) -> Option<&Dense> {
-        match self {
-            Layer::Dense(dense) => Some(dense),
-            Layer::Dropout { .. } | Layer::LayerNormalization(_) => None,
+    /// The activation its output goes through, with the argument it was given by, if it has
+    /// one: what a loss reading probabilities checks.
+    pub fn output_activation(&self) -> Option<(&Configured, &Argument)> {
+        let argument = self.argument(self.kind.output_activation?);
+        match &argument.value {
+            Given::Configured(activation) => Some((activation, argument)),
+            _ => None,
         }
     }
-}
-
-/// `layer_normalization(epsilon = .., center = .., scale = ..)`, Keras's defaults where not
-/// given.
-pub struct LayerNormalization {
-    /// Added to each sample's variance (Keras's default `1e-3`), rounded once to f32 as
-    /// TensorFlow adds it to an f32 variance.
-    pub epsilon: f32,
-    /// Whether the layer adds a learnt `β` (Keras's `center`, default `true`).
-    pub center: bool,
-    /// Whether the layer multiplies by a learnt `γ` (Keras's `scale`, default `true`).
-    pub scale: bool,
-}
-
-/// `dense(units, activation, options..)`, however spelt.
-pub struct Dense {
-    pub units: usize,
-    /// `linear` when none was written, as Keras's `activation=None`.
-    pub activation: Configured,
-    /// Where the activation was written, or the whole layer if it was not.
-    pub activation_span: Span,
-    pub activation_written: bool,
-    /// Keras's `use_bias` (default `true`).
-    pub use_bias: bool,
-    pub kernel_initializer: Option<Configured>,
-    pub bias_initializer: Option<Configured>,
-    pub kernel_regularizer: Option<Configured>,
-    pub bias_regularizer: Option<Configured>,
 }
 
 /// An nn-core type with some of its fields set from the declaration; the others keep the

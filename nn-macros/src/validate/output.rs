@@ -4,7 +4,7 @@
 use crate::catalog::{Needs, activation_giving};
 use crate::errors::Errors;
 
-use super::{Configured, Dense, Layer};
+use super::{Argument, Configured, Layer};
 
 /// Records an error naming the loss and the output activation when they do not fit.
 pub fn check_loss_fits_output(loss: &Configured, layers: &[Layer], errors: &mut Errors) {
@@ -12,59 +12,63 @@ pub fn check_loss_fits_output(loss: &Configured, layers: &[Layer], errors: &mut 
     if needed == Needs::Anything {
         return;
     }
-    let Some(output) = layers.iter().rev().find_map(Layer::dense) else {
+    let loss_name = loss.entry.name;
+    let Some(last) = layers.last() else { return };
+    let Some((activation, argument)) = last.output_activation() else {
+        // Normalizing or adding noise to the output layer's probabilities (or scores) hands
+        // the loss values that are neither: a crossentropy would train on them without a word.
+        if layers
+            .iter()
+            .any(|layer| layer.output_activation().is_some())
+        {
+            let layer = last.kind.name;
+            let mut error = syn::Error::new(
+                loss.span,
+                format!(
+                    "`{loss_name}` reads the last layer's output as probabilities or raw scores, \
+                     but `{layer}` comes after it and changes them: move it before the output \
+                     layer"
+                ),
+            );
+            error.combine(syn::Error::new(
+                last.span,
+                format!("`{layer}` comes after the output layer here"),
+            ));
+            errors.push(error);
+        }
         return;
     };
-    let mut after_output = layers
-        .iter()
-        .rev()
-        .take_while(|layer| layer.dense().is_none());
-    if after_output.any(|layer| matches!(layer, Layer::LayerNormalization(_))) {
-        // Normalizing the output layer's probabilities (or scores) hands the loss values that
-        // are neither: a crossentropy would train on them without a word.
-        let loss_name = loss.entry.name;
-        errors.at(
-            loss.span,
-            format!(
-                "`{loss_name}` reads the last layer's output as probabilities or raw scores, but \
-                 `layer_normalization` comes after it and rescales them: move it before the \
-                 output layer"
-            ),
-        );
-        return;
-    }
     let from_logits = loss.flag("from_logits").unwrap_or(false);
-    let activation = output.activation.entry.name;
-    let activation_is = output.activation.catalog.rules.gives == needed;
+    let name = activation.entry.name;
+    let activation_is = activation.catalog.rules.gives == needed;
     let wanted = activation_giving(needed).map_or("", |activation| activation.entry.name);
-    let loss_name = loss.entry.name;
+    let width = layers.iter().rev().find_map(Layer::sets_width);
     let message = match (from_logits, activation_is) {
         (false, false) => format!(
-            "`{loss_name}` needs probabilities, but the last layer's activation is `{activation}`: \
+            "`{loss_name}` needs probabilities, but the last layer's activation is `{name}`: \
              use `{wanted}` there, or `{loss_name}(from_logits = true)` with `linear`"
         ),
         (true, true) => format!(
             "`{loss_name}(from_logits = true)` expects raw scores, but the last layer already applies \
-             `{activation}`: use `linear` there, or drop `from_logits`"
+             `{name}`: use `linear` there, or drop `from_logits`"
         ),
-        _ if needed == Needs::Softmax && output.units < 2 => format!(
-            "`{loss_name}` compares a distribution over classes, but the last layer has {} unit: \
-             give it one unit per class",
-            output.units
+        _ if needed == Needs::Softmax && width.is_some_and(|width| width < 2) => format!(
+            "`{loss_name}` compares a distribution over classes, but the last layer has 1 unit: \
+             give it one unit per class"
         ),
         _ => return,
     };
-    errors.push(both_spans(loss, output, message));
+    errors.push(both_spans(loss, argument, message));
 }
 
 /// An error at the loss, with a second one pointing at the activation it disagrees with.
-fn both_spans(loss: &Configured, output: &Dense, message: String) -> syn::Error {
+fn both_spans(loss: &Configured, activation: &Argument, message: String) -> syn::Error {
     let mut error = syn::Error::new(loss.span, message);
-    let note = if output.activation_written {
+    let note = if activation.written {
         "the last layer's activation is set here"
     } else {
         "the last layer names no activation, so it is `linear`, as in Keras"
     };
-    error.combine(syn::Error::new(output.activation_span, note));
+    error.combine(syn::Error::new(activation.span, note));
     error
 }

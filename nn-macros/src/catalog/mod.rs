@@ -1,7 +1,14 @@
 //! Every name the macro knows, with the nn-core type it stands for.
 //!
 //! Adding an activation, loss, optimizer, initializer or regularizer to the language is one
-//! entry here (plus its type in nn-core); `validate` and `expand` only read these tables.
+//! entry here (plus its type in nn-core), a layer one entry in `layers`; `validate` and
+//! `expand` only read these tables.
+
+mod layers;
+
+pub use layers::{
+    ArgumentValue, LAYERS, LayerArgument, LayerKind, ParameterCount, TypeParameter, layer_kind,
+};
 
 /// A name the user may write, the aliases Keras and the seeds accept for it, and the nn-core
 /// type (or field) it becomes.
@@ -172,6 +179,8 @@ pub enum Kind {
     NonNegative,
     /// `[0, 1)`
     Fraction,
+    /// `[0, 1]`
+    UnitInterval,
     /// `true` or `false`
     Bool,
     /// A class index: a whole number of at least 0, set as `Some(index)`.
@@ -199,6 +208,7 @@ impl Kind {
             Kind::Positive => value > 0.0 && value.is_finite(),
             Kind::NonNegative => value >= 0.0 && value.is_finite(),
             Kind::Fraction => (0.0..1.0).contains(&value),
+            Kind::UnitInterval => (0.0..=1.0).contains(&value),
             Kind::OptionalThreshold => (0.0..=1.0).contains(&value),
             Kind::OptionalPositive => value > 0.0,
             Kind::OptionalNonNegative => value >= 0.0,
@@ -213,6 +223,7 @@ impl Kind {
             Kind::Positive => "greater than 0",
             Kind::NonNegative => "at least 0",
             Kind::Fraction => "in [0, 1)",
+            Kind::UnitInterval => "in [0, 1]",
             Kind::Bool => "`true` or `false`",
             Kind::Class => "a class index such as 0",
             Kind::Count => "a whole number of at least 1",
@@ -772,58 +783,6 @@ pub const REGULARIZERS: &[Configurable] = &[
             parameter("l2", &[], Kind::NonNegative),
         ],
     ),
-];
-
-/// A kind of layer: its name in the language, its nn-core type (which implements
-/// `nn::layers::Layer`) and that type's buffers, and Keras's class name for the summary.
-pub struct LayerKind {
-    pub name: &'static str,
-    pub rust_name: &'static str,
-    pub buffers: &'static str,
-    pub keras_class: &'static str,
-}
-
-/// The layers a chain may contain after `input(..)`.
-pub const LAYERS: &[LayerKind] = &[
-    LayerKind {
-        name: "dense",
-        rust_name: "Dense",
-        buffers: "DenseBuffers",
-        keras_class: "Dense",
-    },
-    LayerKind {
-        name: "dropout",
-        rust_name: "Dropout",
-        buffers: "DropoutBuffers",
-        keras_class: "Dropout",
-    },
-    LayerKind {
-        name: "layer_normalization",
-        rust_name: "LayerNormalization",
-        buffers: "LayerNormalizationBuffers",
-        keras_class: "LayerNormalization",
-    },
-];
-
-/// The kind of layer called `name`.
-pub fn layer_kind(name: &str) -> &'static LayerKind {
-    LAYERS
-        .iter()
-        .find(|kind| kind.name == name)
-        .expect("every layer of `validate::Layer` is in the catalog")
-}
-
-/// The parameters of `dense(..)` that may be given by position, in Keras's order: `units` is
-/// required, `activation` defaults to `linear` (Keras's `activation=None`).
-pub const DENSE_PARAMETERS: &[&str] = &["units", "activation"];
-
-/// The options of `dense(units, activation, ..)`, given only as `key = value`.
-pub const DENSE_OPTIONS: &[&str] = &[
-    "use_bias",
-    "kernel_initializer",
-    "bias_initializer",
-    "kernel_regularizer",
-    "bias_regularizer",
 ];
 
 /// The settings after the chain.

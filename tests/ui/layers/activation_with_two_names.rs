@@ -1,0 +1,8 @@
+nn::network! {
+    pub struct Regressor;
+    input(4) -> dense(16) -> activation(relu, tanh) -> dense(1);
+    loss = mse;
+    optimizer = adam();
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+nn::network! {
+    pub struct Regressor;
+    input(4) -> dense(16, relu) -> batch_normalization(momentum = 1.5) -> dense(1);
+    loss = mse;
+    optimizer = adam();
+}
+
+fn main() {}

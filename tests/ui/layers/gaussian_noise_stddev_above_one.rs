@@ -1,0 +1,8 @@
+nn::network! {
+    pub struct Regressor;
+    input(4) -> gaussian_noise(1.5) -> dense(16, relu) -> dense(1);
+    loss = mse;
+    optimizer = adam();
+}
+
+fn main() {}
