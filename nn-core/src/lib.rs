@@ -30,6 +30,7 @@ pub mod metrics;
 pub mod model;
 pub mod optimizers;
 mod parameters;
+mod python_float;
 mod random;
 pub mod regularizers;
 pub mod schedules;

@@ -1,9 +1,9 @@
 use nalgebra::SVector;
 use rand::RngExt;
 
-use super::python_double::python_double;
 use super::{Layer, LayerOutput};
 use crate::io::TensorInfo;
+use crate::python_float::python_double;
 use crate::{Batch, Parameters, Rng};
 
 /// SELU's `α` and `λ` (`scale`), to the digits Keras's `AlphaDropout` writes them.

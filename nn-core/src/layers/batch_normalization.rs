@@ -2,6 +2,7 @@ use nalgebra::SVector;
 
 use super::{BiasTerm, Layer, LayerOutput};
 use crate::io::TensorInfo;
+use crate::python_float::python_double;
 use crate::{Batch, Parameters, Rng};
 
 /// Keras's `BatchNormalization()` on `N` features (`axis = -1`): while training, each feature
@@ -166,26 +167,6 @@ fn per_feature<const N: usize>() -> Box<[f32; N]> {
         .expect("vec![0.0; N] holds N values")
 }
 
-/// `1 − momentum` as Keras computes it: `momentum` is a Python float, so `1.0 - momentum` is
-/// taken in f64 from the decimal written, and only the result is rounded to f32. Taken from the
-/// f32 instead (`1 − 0.99f32 = 0.00999999`), it would differ from Keras's `0.01f32` by 10 ulps,
-/// which compounds over the steps. The decimal is recovered as the one of fewest decimal places
-/// that rounds to `momentum`: a literal such as `0.99` is that one.
-const fn keras_complement(momentum: f32) -> f32 {
-    let wide = momentum as f64;
-    let mut scale = 1.0_f64;
-    // 10^17 is still exact in f64, and by then any momentum above 1e-9 has been recovered;
-    // below that, the f32 itself is taken.
-    while scale <= 1e17 {
-        let decimal = (wide * scale).round() / scale;
-        if decimal as f32 == momentum {
-            return (1.0 - decimal) as f32;
-        }
-        scale *= 10.0;
-    }
-    (1.0 - wide) as f32
-}
-
 impl<
     const N: usize,
     const MOMENTUM: u32,
@@ -197,8 +178,13 @@ impl<
     /// `m`, the weight of the moving statistics against the batch's.
     pub const MOMENTUM: f32 = f32::from_bits(MOMENTUM);
 
-    /// `1 − m`, rounded as Keras rounds it (see `keras_complement`).
-    const BATCH_WEIGHT: f32 = keras_complement(Self::MOMENTUM);
+    /// `1 − m` as Keras computes it: `momentum` is a Python float, so `1.0 - momentum` is taken
+    /// in f64 from the decimal written and only the result rounded to f32. Taken from the f32
+    /// (`1 − 0.99f32 = 0.00999999`), it would be 10 ulps from Keras's `0.01f32`, which compounds
+    /// over the steps.
+    fn batch_weight() -> f32 {
+        (1.0 - python_double(Self::MOMENTUM)) as f32
+    }
 
     /// `ε`, added to the variance before its square root.
     pub const EPSILON: f32 = f32::from_bits(EPSILON);
@@ -317,10 +303,10 @@ impl<
             Self::moments(x, mean, r);
             let next_mean = &mut *buffers.next_moving_mean;
             let next_variance = &mut *buffers.next_moving_variance;
+            let batch_weight = Self::batch_weight();
             for i in 0..N {
-                next_mean[i] = self.moving_mean[i] * Self::MOMENTUM + mean[i] * Self::BATCH_WEIGHT;
-                next_variance[i] =
-                    self.moving_variance[i] * Self::MOMENTUM + r[i] * Self::BATCH_WEIGHT;
+                next_mean[i] = self.moving_mean[i] * Self::MOMENTUM + mean[i] * batch_weight;
+                next_variance[i] = self.moving_variance[i] * Self::MOMENTUM + r[i] * batch_weight;
             }
         } else {
             mean.copy_from_slice(self.moving_mean.as_slice());
@@ -640,12 +626,23 @@ mod tests {
     #[test]
     fn the_complement_of_momentum_rounds_as_python_computes_it() {
         // Keras: `1.0 - 0.99` in f64 is 0.010000000000000009, rounded to f32 only then.
-        assert_eq!(keras_complement(0.99), (1.0_f64 - 0.99) as f32);
-        assert_ne!(keras_complement(0.99), 1.0 - 0.99_f32);
-        assert_eq!(keras_complement(0.9), (1.0_f64 - 0.9) as f32);
-        assert_eq!(keras_complement(0.999), (1.0_f64 - 0.999) as f32);
-        assert_eq!(keras_complement(0.0), 1.0);
-        assert_eq!(keras_complement(1.0), 0.0);
+        fn complement<const MOMENTUM: u32>() -> f32 {
+            BatchNormalization::<1, MOMENTUM, EPSILON>::batch_weight()
+        }
+        assert_eq!(
+            complement::<{ 0.99_f32.to_bits() }>(),
+            (1.0_f64 - 0.99) as f32
+        );
+        assert_ne!(complement::<{ 0.99_f32.to_bits() }>(), 1.0 - 0.99_f32);
+        assert_eq!(
+            complement::<{ 0.9_f32.to_bits() }>(),
+            (1.0_f64 - 0.9) as f32
+        );
+        assert_eq!(
+            complement::<{ 0.999_f32.to_bits() }>(),
+            (1.0_f64 - 0.999) as f32
+        );
+        assert_eq!(complement::<{ 0.0_f32.to_bits() }>(), 1.0);
     }
 
     #[test]

@@ -1,9 +1,9 @@
 use nalgebra::SVector;
 use rand_distr::{Distribution as _, StandardNormal};
 
-use super::python_double::python_double;
 use super::{Layer, LayerOutput};
 use crate::io::TensorInfo;
+use crate::python_float::python_double;
 use crate::{Batch, Parameters, Rng};
 
 /// Keras's `GaussianDropout(rate)` on `N` values: each value multiplied by 1-centred Gaussian

@@ -9,7 +9,6 @@ mod gaussian_dropout;
 mod gaussian_noise;
 mod layer;
 mod layer_normalization;
-mod python_double;
 #[cfg(test)]
 mod testing;
 

@@ -1,4 +1,7 @@
 //! The double a Keras user wrote for a hyperparameter that nn holds as an `f32` bit pattern.
+//!
+//! Keras evaluates some formulas of a layer's hyperparameters as Python floats and rounds only
+//! the result to f32; nn's layers do the same from the double this module recovers.
 
 use core::fmt::Write as _;
 
@@ -7,7 +10,8 @@ use core::fmt::Write as _;
 ///
 /// A layer's rate is part of its type as an `f32` (`{ 0.2_f32.to_bits() }`), but Keras holds it
 /// as a Python float and evaluates some formulas of it in double precision before rounding the
-/// result to `f32` (GaussianDropout's `√(rate / (1 − rate))`, AlphaDropout's `a` and `b`).
+/// result to `f32` (GaussianDropout's `√(rate / (1 − rate))`, AlphaDropout's `a` and `b`,
+/// BatchNormalization's `1 − momentum`).
 /// `0.2_f32` is 0.20000000298…, Keras's `0.2` is 0.20000000000000001…: fed the former, those
 /// formulas round to a different `f32` for 62 of the rates 0.01, 0.02, …, 0.99. The shortest
 /// decimal of `0.2_f32` is `0.2`, what the user wrote, so reading it back as a double gives
