@@ -19,6 +19,7 @@ pub fn config() -> Criterion {
 
 /// Benchmarks `run` in the caller's mode as `name`, then under a guard that flushes subnormals
 /// as `"{name}, flushed"`.
+#[allow(dead_code)] // the layer-cost bench (layers.rs) compares layers in one mode only
 pub fn in_both_modes<R>(
     group: &mut BenchmarkGroup<'_, WallTime>,
     name: &str,
