@@ -41,7 +41,10 @@ fn rows() -> (Vec<[f32; 16]>, Vec<[f32; 1]>) {
     let x: Vec<[f32; 16]> = (0..ROWS)
         .map(|i| std::array::from_fn(|j| ((i * 7 + j * 13) % 101) as f32 / 101.0 - 0.5))
         .collect();
-    let y = x.iter().map(|row| [row.iter().sum::<f32>() * 0.25]).collect();
+    let y = x
+        .iter()
+        .map(|row| [row.iter().sum::<f32>() * 0.25])
+        .collect();
     (x, y)
 }
 

@@ -383,8 +383,7 @@ fn declared_items(network: &Network, name: &Ident, derives: TokenStream) -> Toke
             // table to the doc, where it reads as drawn.
             #[doc = #summary_doc]
             pub const SUMMARY: &'static str = ::core::convert::identity(#summary);
-            /// How many values the network holds, as Keras's `count_params()`: its weights and
-            /// biases, and the non-trainable ones a batch normalization keeps.
+            /// Every value the network holds, trainable or not, as Keras's `count_params()`.
             pub const PARAMETERS: usize = <#layers_type #args as #nn::Parameters>::COUNT;
 
             #[doc = #seed_doc]
