@@ -11,6 +11,7 @@ mod layer;
 mod layer_normalization;
 #[cfg(test)]
 mod testing;
+mod unit_normalization;
 
 pub use activation::{Activation, ActivationBuffers};
 pub use alpha_dropout::{AlphaDropout, AlphaDropoutBuffers};
@@ -21,3 +22,4 @@ pub use gaussian_dropout::{GaussianDropout, GaussianDropoutBuffers};
 pub use gaussian_noise::{GaussianNoise, GaussianNoiseBuffers};
 pub use layer::{Layer, LayerOutput};
 pub use layer_normalization::{LayerNormalization, LayerNormalizationBuffers};
+pub use unit_normalization::{UnitNormalization, UnitNormalizationBuffers};
