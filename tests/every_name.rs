@@ -167,6 +167,9 @@ fn the_expression_form_starts_with_each_layer_kind() {
     expression_trains!(
         nn::network!(alpha_dropout(0.1) -> dense(4, selu) -> dense(2, linear); loss = mse; optimizer = adam())
     );
+    expression_trains!(
+        nn::network!(unit_normalization -> dense(4, tanh) -> dense(2, linear); loss = mse; optimizer = adam())
+    );
 }
 
 /// Every layer other than `dense`, with each of its arguments, in a chain that trains.
@@ -179,6 +182,7 @@ fn every_layer_with_its_arguments() {
     trains!(G2: input(3) -> dense(4, tanh) -> gaussian_dropout(0.3) -> dense(4, tanh) -> gaussian_dropout(rate = 0.0) -> dense(2, linear); loss = mse; optimizer = adam(););
     trains!(G3: input(3) -> dense(4, selu, kernel_initializer = lecun_normal) -> alpha_dropout(0.1) -> dense(4, selu) -> alpha_dropout(rate = 0.0) -> dense(2, linear); loss = mse; optimizer = adam(););
     trains!(V1: input(3) -> dense(4) -> activation(relu) -> dense(4) -> activation(activation = leaky_relu(negative_slope = 0.2)) -> dense(2) -> activation(linear); loss = mse; optimizer = adam(););
+    trains!(U1: input(3) -> dense(4, tanh) -> unit_normalization -> dense(4, tanh) -> unit_normalization() -> dense(2, linear); loss = mse; optimizer = adam(););
     trains!(V2: input(3) -> dense(4) -> activation(gelu(approximate = true)) -> dense(2) -> activation(softmax); loss = categorical_crossentropy; optimizer = adam(););
 }
 
@@ -190,13 +194,13 @@ fn the_summary_names_each_layer_as_nn_core_does_and_counts_non_trainable_paramet
     use nn::activations::Relu;
     use nn::layers::{
         Activation, AlphaDropout, BatchNormalization, Dense, Dropout, GaussianDropout,
-        GaussianNoise, Layer, LayerNormalization,
+        GaussianNoise, Layer, LayerNormalization, UnitNormalization,
     };
     nn::network! {
         struct EveryKind;
         input(3) -> dense(4, relu) -> activation(relu) -> dropout(0.1) -> gaussian_dropout(0.1)
             -> alpha_dropout(0.1) -> gaussian_noise(0.1) -> layer_normalization
-            -> batch_normalization -> dense(2, linear);
+            -> batch_normalization -> unit_normalization -> dense(2, linear);
         loss = mse;
         optimizer = adam();
     }
@@ -209,6 +213,7 @@ fn the_summary_names_each_layer_as_nn_core_does_and_counts_non_trainable_paramet
         <GaussianNoise<4, 0> as Layer<4, 4>>::KERAS_CLASS,
         <LayerNormalization<4, 0> as Layer<4, 4>>::KERAS_CLASS,
         <BatchNormalization<4, 0, 0> as Layer<4, 4>>::KERAS_CLASS,
+        <UnitNormalization<4> as Layer<4, 4>>::KERAS_CLASS,
     ];
     for class in classes {
         assert!(

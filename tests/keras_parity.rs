@@ -614,6 +614,12 @@ parity! {
         loss = mse;
         optimizer = ftrl(lr = 0.1);
     }
+    // UnitNormalization between the two dense layers, under SGD (see generate.py for why).
+    unit_normalization {
+        input(3) -> dense(8, tanh) -> unit_normalization -> dense(2, linear);
+        loss = mse;
+        optimizer = sgd(lr = 0.05);
+    }
     // Stand-alone activation layers after dense layers without one.
     activation_layers {
         input(3) -> dense(8) -> activation(tanh) -> dense(2) -> activation(linear);

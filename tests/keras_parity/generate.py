@@ -118,6 +118,10 @@ def build(case, weights):
         layers.insert(2, keras.layers.LayerNormalization(**case["norm"]))
     if case.get("batch_norm") is not None:
         layers.insert(2, keras.layers.BatchNormalization(**case["batch_norm"]))
+    if case.get("between") is not None:
+        # A layer without weights between the two dense layers: (Keras class, arguments).
+        layer, arguments = case["between"]
+        layers.insert(2, getattr(keras.layers, layer)(**arguments))
     if case.get("activation_layers"):
         layers = [
             keras.Input((3,)),
@@ -310,6 +314,12 @@ CASES = [
                    hidden="tanh", batch_norm={}),
     optimizer_case("batch_normalization_ftrl", ("Ftrl", {"learning_rate": 0.1}), hidden="tanh",
                    batch_norm={}),
+    # UnitNormalization between the two dense layers, under SGD: the layer's output does not
+    # change when its input is scaled, so the first layer's gradient has a direction that is
+    # 0 in exact arithmetic; Adam scales that direction's rounding noise up, and Keras itself in
+    # f32 and in f64 then ends 1.7e-5 apart (2.5e-7 under SGD).
+    optimizer_case("unit_normalization", ("SGD", {"learning_rate": 0.05}), hidden="tanh",
+                   between=("UnitNormalization", {})),
     # Stand-alone Activation layers after dense layers without activation.
     optimizer_case("activation_layers", ADAM, hidden="tanh", activation_layers=True),
     loss_case("activation_layer_softmax", ("CategoricalCrossentropy", {}), "one_hot", 3, "softmax", ADAM,

@@ -312,6 +312,22 @@ pub const LAYERS: &[LayerKind] = &[
         output_activation: None,
     },
     LayerKind {
+        name: "unit_normalization",
+        rust_name: "UnitNormalization",
+        buffers: "UnitNormalizationBuffers",
+        keras_class: "UnitNormalization",
+        arguments: &[],
+        positional: 0,
+        usage: "`unit_normalization`",
+        not_taken: &[(
+            "axis",
+            "it scales each sample to unit length over all its values, Keras's default `axis = -1`",
+        )],
+        type_parameters: &[],
+        parameters: ParameterCount::NONE,
+        output_activation: None,
+    },
+    LayerKind {
         name: "batch_normalization",
         rust_name: "BatchNormalization",
         buffers: "BatchNormalizationBuffers",
