@@ -161,6 +161,14 @@ pub enum Error {
     /// inner error's `x`, `y` and row are the validation rows', not the training rows'.
     #[error("the validation data: {0}")]
     Validation(Box<Error>),
+    /// A layer or activation has no ONNX equivalent; nothing was written.
+    #[error("`{layer}` cannot be written as ONNX: {reason}; nothing was written")]
+    OnnxUnsupported {
+        /// The layer, as the weight file names it (`dense_0`).
+        layer: String,
+        /// What ONNX lacks.
+        reason: String,
+    },
     /// An input or output operation of the caller's own failed: `std::io::Error` converts into
     /// this, so that `?` on a file the caller opens works in a function returning `nn::Error`.
     #[error("{message}")]

@@ -267,6 +267,10 @@ fn declared_items(network: &Network, name: &Ident, derives: TokenStream) -> Toke
         // In f32s: 4 bytes each.
         quote!(L::tensors(&self.#field, #name, offset_of!(Self, #field) / 4))
     });
+    let to_onnx = fields.iter().map(|field| {
+        let name = field.to_string();
+        quote!(let x = #nn::io::onnx::layer(graph, &self.#field, #name, &x)?;)
+    });
     let predict_one = fields
         .iter()
         .map(|field| quote!(let x = L::forward_one(&self.#field, &x);));
@@ -355,6 +359,12 @@ fn declared_items(network: &Network, name: &Ident, derives: TokenStream) -> Toke
             #penalty
 
             #update_non_trainable
+
+            fn to_onnx(&self, graph: &mut #nn::io::onnx::Graph) -> ::core::result::Result<::std::string::String, #nn::Error> {
+                let x = ::std::string::String::from(#nn::io::onnx::INPUT);
+                #(#to_onnx)*
+                ::core::result::Result::Ok(x)
+            }
 
             fn predict_one(&self, input: &#nn::nalgebra::SVector<f32, #input>) -> #nn::nalgebra::SVector<f32, #output> {
                 use #nn::layers::Layer as L;

@@ -13,6 +13,7 @@
 //! `(inputs, units)` row-major, which is already the memory order of nn's kernel.
 
 pub mod atomic;
+pub mod onnx;
 mod safetensors_file;
 
 use std::path::Path;

@@ -77,6 +77,21 @@ pub trait Layers<const IN: usize, const OUT: usize>: Parameters {
     /// parameters (a batch normalization's moving statistics) its training `forward` left in
     /// `buffers`; see [`Layer::update_non_trainable`](crate::layers::Layer::update_non_trainable).
     fn update_non_trainable(&mut self, _buffers: &Self::Buffers) {}
+
+    /// Appends every layer's ONNX operators to `graph`, first layer first, reading
+    /// [`io::onnx::INPUT`](crate::io::onnx::INPUT), and returns the last value's name.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::OnnxUnsupported`] naming the first layer ONNX cannot express. `network!`
+    /// writes this method; a hand-written `Layers` has none.
+    fn to_onnx(&self, graph: &mut crate::io::onnx::Graph) -> Result<String, Error> {
+        let _ = graph;
+        Err(Error::OnnxUnsupported {
+            layer: "the network".to_string(),
+            reason: "its `Layers` were written by hand, without `to_onnx`".to_string(),
+        })
+    }
 }
 
 /// The label type a model's loss trains on: `[f32; OUT]`, or a class index for sparse losses.
@@ -163,6 +178,12 @@ pub trait Model<const IN: usize, const OUT: usize> {
     /// Writes the weights to a safetensors file; see [`Network::save`].
     fn save(&self, path: impl AsRef<std::path::Path>) -> Result<(), Error> {
         self.network().save(path)
+    }
+
+    /// Writes the network as an ONNX model (opset 18) for inference; see
+    /// [`Network::save_onnx`].
+    fn save_onnx(&self, path: impl AsRef<std::path::Path>) -> Result<(), Error> {
+        self.network().save_onnx(path)
     }
 
     /// Reads the weights from a safetensors file, checked before anything is read and refused

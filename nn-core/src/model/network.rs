@@ -687,6 +687,28 @@ where
         io::save(path, &self.layers.tensors(), self.layers.as_slice())
     }
 
+    /// Writes the network to `path` as an ONNX model (opset [`OPSET`](io::onnx::OPSET)) that
+    /// onnxruntime, or any ONNX runtime, runs to `predict`'s outputs: input `input` of shape
+    /// `[batch, IN]`, output `output` of `[batch, OUT]`, the weights as initializers under the
+    /// names [`save`](Self::save) uses. Layers that act only while training (dropout, the
+    /// noise layers) are left out, as at inference.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::OnnxUnsupported`] naming the layer and what ONNX lacks (`gelu(approximate =
+    /// true)` needs an opset this export does not target), with nothing written; or an
+    /// error writing the file, which is written whole or not at all.
+    pub fn save_onnx(&self, path: impl AsRef<std::path::Path>) -> Result<(), Error> {
+        let mut graph = io::onnx::Graph::default();
+        let last = self.layers.to_onnx(&mut graph)?;
+        let name = path
+            .as_ref()
+            .file_stem()
+            .map_or_else(|| "network".into(), |stem| stem.to_string_lossy());
+        let bytes = io::onnx::model::<IN, OUT>(graph, &last, &name);
+        io::onnx::save(path.as_ref(), &bytes)
+    }
+
     /// Reads weights saved by [`save`](Self::save) from `path`.
     ///
     /// The file's header is read and checked against the file's size and this network's
