@@ -486,7 +486,8 @@ def declaration(struct_name, width, layers, compile_config, frozen, source):
     """The text of the `nn::network!` declaration, comments first."""
     notes = [f"{layer} was frozen (`trainable=False`): the language trains every layer"
              for layer in frozen]
-    if compile_config is None:
+    if not compile_config or (compile_config.get("loss") is None
+                              and compile_config.get("optimizer") is None):
         notes.append("the file has no compile config: `loss = mse; optimizer = adam();` written "
                      "instead")
         loss, optimizer, metrics = "mse", "adam()", []
@@ -499,7 +500,7 @@ def declaration(struct_name, width, layers, compile_config, frozen, source):
                 notes.append(f"`{key}` not carried over")
     chain = " -> ".join([f"input({width})"] + [layer.text for layer in layers])
     lines = [f"// Converted from {source} by tools/keras_to_nn.py."]
-    lines += [f"// {note}." for note in notes]
+    lines += [f"// {note[0].upper()}{note[1:]}." for note in notes]
     lines += [
         "nn::network! {",
         f"    pub struct {struct_name};",
