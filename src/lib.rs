@@ -85,19 +85,28 @@
 //! // error: unknown activation `rleu`; did you mean `relu`?
 //! ```
 
-pub use nn_core::model;
-pub use nn_core::model::callbacks;
+//! Without the default `std` feature the crate is `#![no_std]`: `network!` still declares the
+//! network's inference type (`RegressorInference` for `pub struct Regressor;`), whose
+//! `predict_one` and `from_safetensors_bytes` need neither std nor a heap; training needs std.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+#[cfg(feature = "std")]
 pub use nn_core::{
     Batch, Error, Evaluation, FitExtras, FitOptions, FloatMode, FloatModeGuard, History,
-    IntoVerbosity, Labels, Layers, Model, Network, Parameters, Rng, Rows, Verbosity, activations,
-    data, initializers, io, layers, losses, metrics, optimizers, regularizers, schedules, threads,
-    tuning,
+    IntoVerbosity, Labels, Layers, Model, Network, Rng, Rows, Verbosity, data, initializers,
+    losses, metrics, optimizers, regularizers, schedules, threads, tuning,
 };
+pub use nn_core::{Parameters, TensorLayout, activations, io, layers};
+#[cfg(feature = "std")]
+pub use nn_core::{model, model::callbacks};
 pub use nn_macros::network;
 
+#[cfg(feature = "std")]
 pub mod keras;
 
 /// What a program that declares and trains networks needs in scope.
+#[cfg(feature = "std")]
 pub mod prelude {
     pub use nn_core::{Error, Evaluation, FitExtras, FitOptions, History, Model, Verbosity};
 }

@@ -33,6 +33,7 @@ pub unsafe trait Parameters: Sized {
         unsafe { core::slice::from_raw_parts_mut((self as *mut Self).cast::<f32>(), Self::COUNT) }
     }
 
+    #[cfg(feature = "std")]
     /// A heap-allocated value with every parameter `0.0`, built without a copy on the stack.
     ///
     /// A 784-128-64-10 network holds 436 KB of weights: building it on the stack and moving it
@@ -44,6 +45,7 @@ pub unsafe trait Parameters: Sized {
         unsafe { zeroed.assume_init() }
     }
 
+    #[cfg(feature = "std")]
     /// A heap-allocated copy, made without going through the stack.
     fn boxed_copy(&self) -> Box<Self> {
         let mut copy = Self::zeroed_box();
@@ -61,7 +63,7 @@ const fn assert_flat<P: Parameters>() {
     assert!(core::mem::align_of::<P>() == core::mem::align_of::<f32>());
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "std"))]
 mod tests {
     use super::*;
 

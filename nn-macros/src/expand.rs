@@ -269,7 +269,7 @@ fn declared_items(network: &Network, name: &Ident, derives: TokenStream) -> Toke
     });
     let predict_one = fields
         .iter()
-        .map(|field| quote!(let x = L::forward_one(&self.#field, &x);));
+        .map(|field| quote!(let x = F::forward_one(&self.#field, &x);));
     let last = fields.last().expect("validation guarantees a layer");
     let loss_type = configured_type(&network.loss, quote!(losses));
     let optimizer_type = configured_type(&network.optimizer, quote!(optimizers));
@@ -357,7 +357,7 @@ fn declared_items(network: &Network, name: &Ident, derives: TokenStream) -> Toke
             #update_non_trainable
 
             fn predict_one(&self, input: &#nn::nalgebra::SVector<f32, #input>) -> #nn::nalgebra::SVector<f32, #output> {
-                use #nn::layers::Layer as L;
+                use #nn::layers::Forward as F;
                 let x = *input;
                 #(#predict_one)*
                 x
