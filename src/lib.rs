@@ -97,7 +97,9 @@ pub use nn_core::{
     IntoVerbosity, Labels, Layers, Model, Network, Rng, Rows, Verbosity, data, initializers,
     losses, metrics, optimizers, regularizers, schedules, threads, tuning,
 };
-pub use nn_core::{Parameters, TensorLayout, activations, io, layers};
+pub use nn_core::{
+    Parameters, TensorLayout, activations, inference, io, layers, parameters_from_array,
+};
 #[cfg(feature = "std")]
 pub use nn_core::{model, model::callbacks};
 pub use nn_macros::network;
@@ -114,7 +116,25 @@ pub mod prelude {
 /// What the code `network!` generates refers to; not part of the public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::__with_std as with_std;
     pub use nn_core::*;
+}
+
+/// Expands the items it is given with the `std` feature, to nothing without: `network!` puts
+/// a network's training items in it, so that a `#![no_std]` crate keeps the inference type.
+#[cfg(feature = "std")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __with_std {
+    ($($items:tt)*) => { $($items)* };
+}
+
+/// Expands the items it is given with the `std` feature, to nothing without.
+#[cfg(not(feature = "std"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __with_std {
+    ($($items:tt)*) => {};
 }
 
 /// The README's code, compiled and run as a doctest so that it stays true.

@@ -31,6 +31,7 @@ pub mod data;
 mod error;
 #[cfg(feature = "std")]
 mod float_mode;
+pub mod inference;
 #[cfg(feature = "std")]
 pub mod initializers;
 pub mod io;
@@ -69,13 +70,13 @@ pub use nalgebra;
 pub use error::Error;
 #[cfg(feature = "std")]
 pub use float_mode::{FloatMode, FloatModeGuard};
-pub use io::TensorLayout;
+pub use io::{BytesError, TensorLayout};
 #[cfg(feature = "std")]
 pub use model::{
     Evaluation, FitExtras, FitOptions, History, IntoVerbosity, Labels, Layers, Model, Network,
     Rows, Verbosity,
 };
-pub use parameters::Parameters;
+pub use parameters::{Parameters, parameters_from_array};
 #[cfg(feature = "std")]
 pub use random::Rng;
 

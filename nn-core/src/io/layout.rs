@@ -11,7 +11,7 @@
 /// ```
 /// use nn::TensorLayout;
 ///
-/// const KERNEL: TensorLayout = TensorLayout { name: "dense_0/kernel", shape: &[4, 8], offset: 0 };
+/// const KERNEL: TensorLayout = TensorLayout::new("dense_0/kernel", &[4, 8], 0);
 /// assert_eq!(KERNEL.len(), 32);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,6 +25,15 @@ pub struct TensorLayout {
 }
 
 impl TensorLayout {
+    /// The tensor `name` of `shape`, its values starting at `offset`.
+    pub const fn new(name: &'static str, shape: &'static [usize], offset: usize) -> Self {
+        TensorLayout {
+            name,
+            shape,
+            offset,
+        }
+    }
+
     /// How many values the tensor holds: the product of its shape.
     pub const fn len(&self) -> usize {
         let mut len = 1;

@@ -16,8 +16,10 @@
 //! (`dense_0/kernel`, `dense_0/bias`) and a Dense kernel is stored as Keras stores it, shape
 //! `(inputs, units)` row-major, which is already the memory order of nn's kernel.
 
+mod bytes;
 mod layout;
 
+pub use bytes::{BytesError, read_safetensors_bytes};
 pub use layout::TensorLayout;
 
 #[cfg(feature = "std")]
