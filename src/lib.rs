@@ -85,19 +85,30 @@
 //! // error: unknown activation `rleu`; did you mean `relu`?
 //! ```
 
-pub use nn_core::model;
-pub use nn_core::model::callbacks;
+//! Without the default `std` feature the crate is `#![no_std]`: `network!` still declares the
+//! network's inference type (`RegressorInference` for `pub struct Regressor;`), whose
+//! `predict_one` and `from_safetensors_bytes` need neither std nor a heap; training needs std.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+#[cfg(feature = "std")]
 pub use nn_core::{
     Batch, Error, Evaluation, FitExtras, FitOptions, FloatMode, FloatModeGuard, History,
-    IntoVerbosity, Labels, Layers, Model, Network, Parameters, Rng, Rows, Verbosity, activations,
-    data, initializers, io, layers, losses, metrics, optimizers, regularizers, schedules, threads,
-    tuning,
+    IntoVerbosity, Labels, Layers, Model, Network, Rng, Rows, Verbosity, data, initializers,
+    losses, metrics, optimizers, regularizers, schedules, threads, tuning,
 };
+pub use nn_core::{
+    Parameters, TensorLayout, activations, inference, io, layers, parameters_from_array,
+};
+#[cfg(feature = "std")]
+pub use nn_core::{model, model::callbacks};
 pub use nn_macros::network;
 
+#[cfg(feature = "std")]
 pub mod keras;
 
 /// What a program that declares and trains networks needs in scope.
+#[cfg(feature = "std")]
 pub mod prelude {
     pub use nn_core::{Error, Evaluation, FitExtras, FitOptions, History, Model, Verbosity};
 }
@@ -105,7 +116,25 @@ pub mod prelude {
 /// What the code `network!` generates refers to; not part of the public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::__with_std as with_std;
     pub use nn_core::*;
+}
+
+/// Expands the items it is given with the `std` feature, to nothing without: `network!` puts
+/// a network's training items in it, so that a `#![no_std]` crate keeps the inference type.
+#[cfg(feature = "std")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __with_std {
+    ($($items:tt)*) => { $($items)* };
+}
+
+/// Expands the items it is given with the `std` feature, to nothing without.
+#[cfg(not(feature = "std"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __with_std {
+    ($($items:tt)*) => {};
 }
 
 /// The README's code, compiled and run as a doctest so that it stays true.

@@ -262,3 +262,43 @@ fn the_summary_names_each_layer_as_nn_core_does_and_counts_non_trainable_paramet
             .all(|line| Some(line.chars().count()) == width)
     );
 }
+
+/// The inference type's `TENSORS`, which the macro writes from its catalog when it compiles,
+/// are the tensors nn-core's layers list at run time (`Layers::tensors`, what `save` writes),
+/// for a network holding every layer kind, each optional tensor both held and left out.
+#[test]
+fn the_inference_tensors_are_the_ones_the_layers_list_at_run_time() {
+    use nn::Layers;
+    nn::network! {
+        struct EveryTensor;
+        input(3) -> dense(4, relu) -> activation(relu) -> dropout(0.1) -> gaussian_dropout(0.1)
+            -> alpha_dropout(0.1) -> gaussian_noise(0.1) -> layer_normalization
+            -> batch_normalization -> unit_normalization -> dense(5, tanh, use_bias = false)
+            -> layer_normalization(center = false) -> batch_normalization(scale = false)
+            -> layer_normalization(scale = false, center = false) -> dense(2, linear);
+        loss = mse;
+        optimizer = adam();
+    }
+    let model = EveryTensor::with_seed(3);
+    let at_run_time: Vec<(String, Vec<usize>, usize)> = model
+        .network()
+        .layers()
+        .tensors()
+        .into_iter()
+        .map(|tensor| (tensor.name, tensor.shape, tensor.offset))
+        .collect();
+    let compiled: Vec<(String, Vec<usize>, usize)> = EveryTensorInference::TENSORS
+        .iter()
+        .map(|tensor| {
+            (
+                tensor.name.to_string(),
+                tensor.shape.to_vec(),
+                tensor.offset,
+            )
+        })
+        .collect();
+    assert_eq!(compiled, at_run_time);
+    assert_eq!(EveryTensorInference::PARAMETERS, EveryTensor::PARAMETERS);
+    let x = [0.5, -1.0, 2.0];
+    assert_eq!(model.inference().predict_one(&x), model.predict_one(&x));
+}

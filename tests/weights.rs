@@ -246,3 +246,48 @@ print(" ".join(repr(float(v)) for v in y.ravel()))
     }
     std::fs::remove_file(path).unwrap();
 }
+
+/// What a microcontroller does with a weights file (`include_bytes!` of it, here read at run
+/// time): the inference type reads the bytes `save` wrote, batch normalization's moving
+/// statistics with them, and predicts what the trained network predicts, to the bit.
+#[test]
+fn the_inference_type_reads_the_bytes_save_wrote() {
+    let path = scratch("inference");
+    let x = rows();
+    let y: Vec<[f32; 2]> = x.iter().map(|r| [r[0] - r[2], r[1]]).collect();
+    let mut trained = Normalized::with_seed(4);
+    trained
+        .fit(
+            &x,
+            &y,
+            &FitOptions::new().epochs(3).batch_size(4).verbose(0),
+        )
+        .unwrap();
+    trained.save(&path).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    std::fs::remove_file(path).unwrap();
+
+    let inference = NormalizedInference::from_safetensors_bytes(&bytes).unwrap();
+    for row in &x {
+        let expected = trained.predict_one(row);
+        assert_eq!(
+            inference.predict_one(row).map(f32::to_bits),
+            expected.map(f32::to_bits)
+        );
+    }
+    // The same weights given as an array.
+    let parameters: &[f32; NormalizedInference::PARAMETERS] =
+        trained.network().parameters().try_into().unwrap();
+    let from_array = NormalizedInference::from_parameters(parameters);
+    assert_eq!(from_array.predict_one(&x[3]), trained.predict_one(&x[3]));
+
+    // Another network's file is refused, naming the first tensor that does not fit.
+    let error = match SmallInference::from_safetensors_bytes(&bytes) {
+        Ok(_) => panic!("Normalized's weights read as Small's"),
+        Err(error) => error,
+    };
+    assert!(
+        error.to_string().contains("not one of this network's"),
+        "{error}"
+    );
+}

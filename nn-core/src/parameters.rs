@@ -33,6 +33,15 @@ pub unsafe trait Parameters: Sized {
         unsafe { core::slice::from_raw_parts_mut((self as *mut Self).cast::<f32>(), Self::COUNT) }
     }
 
+    /// A value with every parameter `0.0`, built in place: for a network small enough for the
+    /// stack (inference on a microcontroller); a large one belongs in [`zeroed_box`](Self::zeroed_box).
+    fn zeroed() -> Self {
+        const { assert_flat::<Self>() };
+        // SAFETY: all-zero bits are a valid `Self` (only f32s and zero-sized markers).
+        unsafe { core::mem::zeroed() }
+    }
+
+    #[cfg(feature = "std")]
     /// A heap-allocated value with every parameter `0.0`, built without a copy on the stack.
     ///
     /// A 784-128-64-10 network holds 436 KB of weights: building it on the stack and moving it
@@ -44,12 +53,37 @@ pub unsafe trait Parameters: Sized {
         unsafe { zeroed.assume_init() }
     }
 
+    #[cfg(feature = "std")]
     /// A heap-allocated copy, made without going through the stack.
     fn boxed_copy(&self) -> Box<Self> {
         let mut copy = Self::zeroed_box();
         copy.as_mut_slice().copy_from_slice(self.as_slice());
         copy
     }
+}
+
+/// A `P` holding `values`, in declaration order: the inverse of
+/// [`as_slice`](Parameters::as_slice), for a network whose weights are a constant.
+///
+/// `N` must be `P::COUNT`, which is checked when it compiles.
+///
+/// ```
+/// use nn::activations::Linear;
+/// use nn::layers::Dense;
+///
+/// const LAYER: Dense<2, 1, Linear> = nn::parameters_from_array(&[0.5, -1.0, 2.0]);
+/// assert_eq!(LAYER.kernel.as_slice(), [0.5, -1.0]);
+/// assert_eq!(LAYER.bias[0], 2.0);
+/// ```
+pub const fn parameters_from_array<P: Parameters, const N: usize>(values: &[f32; N]) -> P {
+    const {
+        assert_flat::<P>();
+        assert!(P::COUNT == N, "the array must hold exactly `COUNT` values");
+    };
+    // SAFETY: `P` is exactly `N` f32s with f32's alignment (checked above), the alignment and
+    // size of `values`; every bit pattern of its f32s is a valid `P` (the trait's contract), and
+    // `ptr::read` copies them, leaving `values` borrowed and untouched.
+    unsafe { core::ptr::read(values.as_ptr().cast::<P>()) }
 }
 
 /// Compile-time check that `P` is exactly `P::COUNT` floats with f32 alignment.
@@ -61,7 +95,7 @@ const fn assert_flat<P: Parameters>() {
     assert!(core::mem::align_of::<P>() == core::mem::align_of::<f32>());
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "std"))]
 mod tests {
     use super::*;
 

@@ -4,25 +4,35 @@
 //!
 //! ```text
 //! #[repr(C)] pub struct __RegressorLayers { dense_0: Dense<4, 8, Relu>, dense_1: Dense<8, 2, Linear> }
-//! #[derive(Default)] pub struct __RegressorBuffers { dense_0: DenseBuffers<8>, dense_1: DenseBuffers<2> }
-//! impl Layers<4, 2> for __RegressorLayers { forward, backward, predict_one: one call of
-//!     nn-core's `Layer` trait per layer, the same for every kind of layer }
-//! type __RegressorNetwork = Network<4, 2, __RegressorLayers, MeanSquaredError, Adam, ()>;
-//! pub struct Regressor { network: __RegressorNetwork }
-//! impl Regressor { INPUTS, OUTPUTS, PARAMETERS, SUMMARY, new(), with_seed(..) }
-//! impl Model<4, 2> for Regressor { the two accessors }
+//! unsafe impl Parameters for __RegressorLayers { COUNT }
+//! impl Forward<4, 2> for __RegressorLayers { one `forward_one` per layer }
+//! pub struct RegressorInference { layers: __RegressorLayers }
+//! impl RegressorInference { INPUTS, OUTPUTS, PARAMETERS, TENSORS, from_parameters(..),
+//!     from_safetensors_bytes(..), predict_one(..): each a call of nn-core's `inference` }
+//! with_std! {
+//!     #[derive(Default)] pub struct __RegressorBuffers { dense_0: DenseBuffers<8>, dense_1: DenseBuffers<2> }
+//!     impl Layers<4, 2> for __RegressorLayers { forward, backward: one call of
+//!         nn-core's `Layer` trait per layer, the same for every kind of layer }
+//!     type __RegressorNetwork = Network<4, 2, __RegressorLayers, MeanSquaredError, Adam, ()>;
+//!     pub struct Regressor { network: __RegressorNetwork }
+//!     impl Regressor { INPUTS, OUTPUTS, PARAMETERS, SUMMARY, new(), with_seed(..), inference() }
+//!     impl Model<4, 2> for Regressor { the two accessors }
+//! }
 //! ```
+//!
+//! `with_std!` is the facade's: its input with nn's `std` feature, nothing without, so that a
+//! `#![no_std]` crate keeps the layers and the inference type.
 //!
 //! Without `input(..)` every type takes the input width as a const generic `IN`, which the
 //! compiler infers from the data first given to `fit` or `predict`. Written as an expression,
-//! the same items go inside a block ending in `Sequential4x8x2::new()` (or the `name = ..`
-//! declared), and the struct derives `Debug`.
+//! the training items go inside a block ending in `Sequential4x8x2::new()` (or the `name = ..`
+//! declared), and the struct derives `Debug`; neither form has an inference type.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use syn::Ident;
 
-use crate::catalog::{ArgumentValue, TypeParameter};
+use crate::catalog::{ArgumentValue, TensorShape, TypeParameter};
 use crate::validate::{Argument, Configured, FieldValue, Given, Layer, Network};
 
 /// The path generated code reaches nn-core through, so users depend on `nn` alone.
@@ -166,9 +176,10 @@ fn configured(argument: &Argument) -> &Configured {
     }
 }
 
-/// The item form: the declared struct and everything it needs, as items.
+/// The item form: the declared struct and everything it needs, as items, and with an input
+/// width its inference type.
 pub fn items(network: &Network, name: &Ident) -> TokenStream {
-    declared_items(network, name, quote!())
+    declared_items(network, name, quote!(), true)
 }
 
 /// The expression form: the same items under the name `naming` chose, inside a block that
@@ -176,15 +187,21 @@ pub fn items(network: &Network, name: &Ident) -> TokenStream {
 /// added to it there: it derives `Debug` here, where an item-form network derives what its
 /// declaration's attributes ask for.
 pub fn expression(network: &Network, name: &Ident) -> TokenStream {
-    let items = declared_items(network, name, quote!(#[derive(Debug)]));
+    let items = declared_items(network, name, quote!(#[derive(Debug)]), false);
     quote! {{
         #items
         #name::new()
     }}
 }
 
-/// The network's struct named `name`, with `derives` on it, and everything it needs.
-fn declared_items(network: &Network, name: &Ident, derives: TokenStream) -> TokenStream {
+/// The network's struct named `name`, with `derives` on it, and everything it needs; as
+/// `items`, the training items behind `with_std!` and an inference type beside them.
+fn declared_items(
+    network: &Network,
+    name: &Ident,
+    derives: TokenStream,
+    items: bool,
+) -> TokenStream {
     let nn = runtime();
     let vis = network.header.as_ref().map(|header| &header.vis);
     let attrs = &network.attrs;
@@ -271,9 +288,9 @@ fn declared_items(network: &Network, name: &Ident, derives: TokenStream) -> Toke
         let name = field.to_string();
         quote!(let x = #nn::io::onnx::layer(graph, &self.#field, #name, &x)?;)
     });
-    let predict_one = fields
+    let forward_one = fields
         .iter()
-        .map(|field| quote!(let x = L::forward_one(&self.#field, &x);));
+        .map(|field| quote!(let x = F::forward_one(&self.#field, &x);));
     let last = fields.last().expect("validation guarantees a layer");
     let loss_type = configured_type(&network.loss, quote!(losses));
     let optimizer_type = configured_type(&network.optimizer, quote!(optimizers));
@@ -308,24 +325,48 @@ fn declared_items(network: &Network, name: &Ident, derives: TokenStream) -> Toke
         "Keras's `model.summary()`: each layer's output shape and parameter count.\n\n```text\n{summary}\n```"
     );
     let seed_doc = format!("A network with weights drawn from seed {seed}, the same on every run.");
-    quote! {
+    let layers_items = quote! {
         #[doc(hidden)]
         #[repr(C)]
         #vis struct #layers_type #generics {
             #(#fields: #layer_types,)*
         }
 
+        // SAFETY: `#[repr(C)]`, and every field is a layer (the `Forward` impl below calls each
+        // through that trait, whose layers are all `Parameters`, so it does not compile
+        // otherwise): exactly its `COUNT` f32s. Fields of f32s only leave no padding, so the
+        // struct is its size in f32s.
+        unsafe impl #generics #nn::Parameters for #layers_type #args {
+            const COUNT: usize = ::core::mem::size_of::<Self>() / ::core::mem::size_of::<f32>();
+        }
+
+        impl #generics #nn::layers::Forward<#input, #output> for #layers_type #args {
+            fn forward_one(&self, input: &#nn::nalgebra::SVector<f32, #input>) -> #nn::nalgebra::SVector<f32, #output> {
+                use #nn::layers::Forward as F;
+                let x = *input;
+                #(#forward_one)*
+                x
+            }
+        }
+    };
+    let inference = format_ident!("{}Inference", name);
+    let (inference_items, inference_method) = match (items, network.input) {
+        (true, Some(_)) => (
+            inference_type(network, name, &layers_type, &input, &output),
+            quote! {
+                /// The network's inference type, holding a copy of its current weights.
+                pub fn inference(&self) -> #inference {
+                    #inference { layers: #nn::inference::copy_of(self.network.layers()) }
+                }
+            },
+        ),
+        _ => (quote!(), quote!()),
+    };
+    let training_items = quote! {
         #[doc(hidden)]
         #[derive(Default)]
         #vis struct #buffers_type #generics {
             #(#fields: #buffer_types,)*
-        }
-
-        // SAFETY: `#[repr(C)]`, and every field is a `Layer` (the `Layers` impl below calls each
-        // through that trait, so it does not compile otherwise), hence `Parameters`: exactly its
-        // `COUNT` f32s. Fields of f32s only leave no padding, so the struct is its size in f32s.
-        unsafe impl #generics #nn::Parameters for #layers_type #args {
-            const COUNT: usize = ::core::mem::size_of::<Self>() / ::core::mem::size_of::<f32>();
         }
 
         impl #generics #nn::Layers<#input, #output> for #layers_type #args {
@@ -365,13 +406,6 @@ fn declared_items(network: &Network, name: &Ident, derives: TokenStream) -> Toke
                 #(#to_onnx)*
                 ::core::result::Result::Ok(x)
             }
-
-            fn predict_one(&self, input: &#nn::nalgebra::SVector<f32, #input>) -> #nn::nalgebra::SVector<f32, #output> {
-                use #nn::layers::Layer as L;
-                let x = *input;
-                #(#predict_one)*
-                x
-            }
         }
 
         #[doc(hidden)]
@@ -405,6 +439,8 @@ fn declared_items(network: &Network, name: &Ident, derives: TokenStream) -> Toke
             pub fn with_seed(seed: u64) -> Self {
                 #name { network: #nn::Network::new(#loss, #optimizer, seed)#with_metrics }
             }
+
+            #inference_method
         }
 
         impl #generics ::core::default::Default for #name #args {
@@ -427,7 +463,100 @@ fn declared_items(network: &Network, name: &Ident, derives: TokenStream) -> Toke
                 &mut self.network
             }
         }
+    };
+    match items {
+        true => quote! {
+            #layers_items
+            #inference_items
+            #nn::with_std! { #training_items }
+        },
+        false => quote!(#layers_items #training_items),
     }
+}
+
+/// `RegressorInference`: the layers with nothing for training, which builds without std.
+fn inference_type(
+    network: &Network,
+    name: &Ident,
+    layers_type: &Ident,
+    input: &TokenStream,
+    output: &TokenStream,
+) -> TokenStream {
+    let nn = runtime();
+    let vis = network.header.as_ref().map(|header| &header.vis);
+    let inference = format_ident!("{}Inference", name);
+    let tensors = tensor_layouts(network);
+    let doc = format!(
+        "[`{name}`]'s inference: `predict_one` with neither std nor a heap, its weights from \
+         `from_safetensors_bytes` (a file `{name}::save` wrote, compiled in with \
+         `include_bytes!`) or `from_parameters`."
+    );
+    quote! {
+        #[doc = #doc]
+        #vis struct #inference {
+            layers: #layers_type,
+        }
+
+        impl #inference {
+            /// How many values each input row has.
+            pub const INPUTS: usize = #input;
+            /// How many values the network outputs per row.
+            pub const OUTPUTS: usize = #output;
+            /// Every value the network holds, in the order of `TENSORS`.
+            pub const PARAMETERS: usize = <#layers_type as #nn::Parameters>::COUNT;
+            /// Each tensor's Keras name, shape and first value among the parameters.
+            pub const TENSORS: &'static [#nn::TensorLayout] = &[#(#tensors),*];
+
+            /// The network with these parameters, in the order of `TENSORS`.
+            pub const fn from_parameters(values: &[f32; #inference::PARAMETERS]) -> Self {
+                #inference { layers: #nn::parameters_from_array(values) }
+            }
+
+            /// The network with the weights of a safetensors file's bytes, each of `TENSORS` checked.
+            pub fn from_safetensors_bytes(bytes: &[u8]) -> ::core::result::Result<Self, #nn::io::BytesError> {
+                let layers = #nn::inference::from_safetensors_bytes(bytes, Self::TENSORS)?;
+                ::core::result::Result::Ok(#inference { layers })
+            }
+
+            /// The network's output for one row, on the stack.
+            pub fn predict_one(&self, x: &[f32; #input]) -> [f32; #output] {
+                #nn::inference::predict_one(&self.layers, x)
+            }
+        }
+    }
+}
+
+/// Every tensor as a `TensorLayout`, from the catalog: named after its layer's field, shaped by
+/// the layer's widths, placed after every tensor before it.
+fn tensor_layouts(network: &Network) -> Vec<TokenStream> {
+    let nn = runtime();
+    let mut width = network
+        .input
+        .expect("only a network with an input width has tensors here");
+    let mut offset = 0;
+    let mut layouts = Vec::new();
+    for (layer, field) in network.layers.iter().zip(field_names(&network.layers)) {
+        let input = width;
+        width = layer.sets_width().unwrap_or(width);
+        let held = layer
+            .kind
+            .tensors
+            .iter()
+            .filter(|tensor| tensor.held_if.is_none_or(|flag| layer.flag(flag)));
+        for tensor in held {
+            let name = format!("{field}/{}", tensor.name);
+            let shape = match tensor.shape {
+                TensorShape::Kernel => vec![input, width],
+                TensorShape::Vector => vec![width],
+            };
+            let length: usize = shape.iter().product();
+            let shape = shape.into_iter().map(usize_literal);
+            let at = usize_literal(offset);
+            layouts.push(quote!(#nn::TensorLayout::new(#name, &[#(#shape),*], #at)));
+            offset += length;
+        }
+    }
+    layouts
 }
 
 /// An activation's type. Its hyperparameters are const parameters holding f32 bit patterns

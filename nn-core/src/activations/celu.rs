@@ -1,4 +1,5 @@
 use super::ElementWise;
+use crate::math;
 
 /// The continuously differentiable exponential linear unit, Keras's `celu`.
 ///
@@ -39,7 +40,7 @@ impl<const ALPHA: u32> ElementWise for Celu<ALPHA> {
             // `max` and `min` would turn NaN into 0; TensorFlow's celu gives NaN.
             return z;
         }
-        z.max(0.0) + Self::ALPHA * (z.min(0.0) / Self::ALPHA).exp_m1()
+        z.max(0.0) + Self::ALPHA * math::exp_m1(z.min(0.0) / Self::ALPHA)
     }
 
     #[inline]
@@ -49,7 +50,7 @@ impl<const ALPHA: u32> ElementWise for Celu<ALPHA> {
         }
         let positive = if z >= 0.0 { 1.0 } else { 0.0 };
         let negative = if z <= 0.0 {
-            (z / Self::ALPHA).exp()
+            math::exp(z / Self::ALPHA)
         } else {
             0.0
         };

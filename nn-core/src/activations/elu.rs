@@ -1,4 +1,5 @@
 use super::ElementWise;
+use crate::math;
 
 /// The exponential linear unit, Keras's `elu`.
 ///
@@ -41,7 +42,7 @@ impl<const ALPHA: u32> ElementWise for Elu<ALPHA> {
             z
         } else {
             // expm1, not `exp(z) − 1`, which cancels near 0 (19% off at z = −1e-7).
-            Self::ALPHA * z.exp_m1()
+            Self::ALPHA * math::exp_m1(z)
         }
     }
 

@@ -1,4 +1,5 @@
 use super::ElementWise;
+use crate::math;
 
 /// Keras's `exponential`.
 ///
@@ -21,7 +22,7 @@ impl ElementWise for Exponential {
 
     #[inline]
     fn value(z: f32) -> f32 {
-        z.exp()
+        math::exp(z)
     }
 
     #[inline]

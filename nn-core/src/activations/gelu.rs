@@ -1,4 +1,5 @@
 use super::ElementWise;
+use crate::math;
 
 /// The Gaussian error linear unit, Keras's `gelu` with its default `approximate=False`.
 ///
@@ -54,13 +55,13 @@ pub(crate) fn erfc(u: f64) -> f64 {
             term *= 2.0 * u2 / (2.0 * n + 1.0);
             sum += term;
         }
-        1.0 - two_over_sqrt_pi * (-u2).exp() * sum
+        1.0 - two_over_sqrt_pi * math::exp_f64(-u2) * sum
     } else {
         let mut fraction = u;
         for k in (1..=60).rev() {
             fraction = u + f64::from(k) * 0.5 / fraction;
         }
-        0.5 * two_over_sqrt_pi * (-u2).exp() / fraction
+        0.5 * two_over_sqrt_pi * math::exp_f64(-u2) / fraction
     }
 }
 
@@ -76,7 +77,7 @@ impl ElementWise for Gelu {
     #[inline]
     fn derivative(z: f32, _a: f32) -> f32 {
         let z = f64::from(z);
-        let density = (-0.5 * z * z).exp()
+        let density = math::exp_f64(-0.5 * z * z)
             * (0.5 * core::f64::consts::FRAC_2_SQRT_PI)
             * core::f64::consts::FRAC_1_SQRT_2;
         (normal_cdf(z) + z * density) as f32

@@ -1,4 +1,5 @@
 use super::ElementWise;
+use crate::math;
 
 /// The tanh approximation of the Gaussian error linear unit, Keras's `gelu` with
 /// `approximate=True`.
@@ -42,7 +43,7 @@ fn t(z: f32) -> f32 {
     if u.abs() >= TANH_SATURATION {
         1.0_f32.copysign(u)
     } else {
-        u.tanh()
+        math::tanh(u)
     }
 }
 

@@ -1,4 +1,5 @@
 use super::Activation;
+use crate::math;
 
 /// Keras's `log_softmax` over one sample's values: log-probabilities over classes.
 ///
@@ -27,9 +28,9 @@ impl Activation for LogSoftmax {
         let mut sum = 0.0;
         for value in values.iter_mut() {
             *value -= max;
-            sum += value.exp();
+            sum += math::exp(*value);
         }
-        let log_sum = sum.ln();
+        let log_sum = math::ln(sum);
         for value in values.iter_mut() {
             *value -= log_sum;
         }
@@ -38,7 +39,7 @@ impl Activation for LogSoftmax {
     fn backpropagate(_pre_activation: &[f32], activation: &[f32], gradient: &mut [f32]) {
         let total: f32 = gradient.iter().sum();
         for (g, &a) in gradient.iter_mut().zip(activation) {
-            *g -= a.exp() * total;
+            *g -= math::exp(a) * total;
         }
     }
 }

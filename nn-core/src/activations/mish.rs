@@ -1,4 +1,5 @@
 use super::{ElementWise, Sigmoid, Softplus};
+use crate::math;
 
 /// Keras's `mish`.
 ///
@@ -21,12 +22,12 @@ impl ElementWise for Mish {
 
     #[inline]
     fn value(z: f32) -> f32 {
-        z * Softplus::value(z).tanh()
+        z * math::tanh(Softplus::value(z))
     }
 
     #[inline]
     fn derivative(z: f32, _a: f32) -> f32 {
-        let t = Softplus::value(z).tanh();
+        let t = math::tanh(Softplus::value(z));
         t + z * (1.0 - t * t) * Sigmoid::value(z)
     }
 }

@@ -1,4 +1,5 @@
 use super::ElementWise;
+use crate::math;
 
 /// The scaled exponential linear unit, Keras's `selu`.
 ///
@@ -35,7 +36,7 @@ impl ElementWise for Selu {
     fn value(z: f32) -> f32 {
         if z < 0.0 {
             // expm1, not `exp(z) − 1`, which cancels near 0 (19% off at z = −1e-7).
-            Self::SCALE_ALPHA * z.exp_m1()
+            Self::SCALE_ALPHA * math::exp_m1(z)
         } else {
             Self::SCALE * z
         }

@@ -1,4 +1,5 @@
 use super::ElementWise;
+use crate::math;
 
 /// The logistic function, Keras's `sigmoid`: a probability for a binary output.
 ///
@@ -23,9 +24,9 @@ impl ElementWise for Sigmoid {
     fn value(z: f32) -> f32 {
         // Written for both signs so that e^(−z) never overflows to infinity.
         if z >= 0.0 {
-            1.0 / (1.0 + (-z).exp())
+            1.0 / (1.0 + math::exp(-z))
         } else {
-            let e = z.exp();
+            let e = math::exp(z);
             e / (1.0 + e)
         }
     }

@@ -1,4 +1,5 @@
 use super::Activation;
+use crate::math;
 
 /// Keras's `softmax` over one sample's values: a probability distribution over classes.
 ///
@@ -25,7 +26,7 @@ impl Activation for Softmax {
         let max = values.iter().copied().fold(f32::NEG_INFINITY, f32::max);
         let mut sum = 0.0;
         for value in values.iter_mut() {
-            *value = (*value - max).exp();
+            *value = math::exp(*value - max);
             sum += *value;
         }
         for value in values.iter_mut() {

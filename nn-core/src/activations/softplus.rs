@@ -1,4 +1,5 @@
 use super::{ElementWise, Sigmoid};
+use crate::math;
 
 /// The smooth rectifier, Keras's `softplus`.
 ///
@@ -24,7 +25,7 @@ impl ElementWise for Softplus {
 
     #[inline]
     fn value(z: f32) -> f32 {
-        z.max(0.0) + (-z.abs()).exp().ln_1p()
+        z.max(0.0) + math::ln_1p(math::exp(-z.abs()))
     }
 
     #[inline]

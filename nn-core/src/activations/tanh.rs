@@ -1,4 +1,5 @@
 use super::ElementWise;
+use crate::math;
 
 /// The hyperbolic tangent, Keras's `tanh`.
 ///
@@ -21,7 +22,7 @@ impl ElementWise for Tanh {
 
     #[inline]
     fn value(z: f32) -> f32 {
-        z.tanh()
+        math::tanh(z)
     }
 
     #[inline]

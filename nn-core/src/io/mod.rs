@@ -5,28 +5,48 @@
 //!   files ([`write_atomically`]);
 //! - `safetensors_file`: reading a safetensors file header first, every size checked before
 //!   anything is allocated or read;
-//! - this module: a network's weights in such a file ([`save`], [`load`]).
+//! - this module: a network's weights in such a file ([`save`], [`load`]);
+//! - [`read_safetensors_bytes`] (`bytes.rs`): the same file's weights from a byte slice, with
+//!   neither std nor a heap, into a network whose [`TensorLayout`]s are known when it compiles.
+//!
+//! Everything but `bytes.rs` and `layout.rs` needs the `std` feature.
 //!
 //! A network's parameters are one flat run of f32 (see [`Parameters`](crate::Parameters)); a
 //! [`TensorInfo`] list says which part of it is which named tensor. Names follow Keras
 //! (`dense_0/kernel`, `dense_0/bias`) and a Dense kernel is stored as Keras stores it, shape
 //! `(inputs, units)` row-major, which is already the memory order of nn's kernel.
 
+mod bytes;
+mod layout;
+
+pub use bytes::{BytesError, read_safetensors_bytes};
+pub use layout::TensorLayout;
+
+#[cfg(feature = "std")]
 pub mod atomic;
+#[cfg(feature = "std")]
 pub mod onnx;
+#[cfg(feature = "std")]
 mod safetensors_file;
 
+#[cfg(feature = "std")]
 use std::path::Path;
 
+#[cfg(feature = "std")]
 use safetensors::tensor::{Dtype, TensorView};
 
+#[cfg(feature = "std")]
 pub use atomic::{write_atomically, write_atomically_with};
+#[cfg(feature = "std")]
 use safetensors_file::file_error;
+#[cfg(feature = "std")]
 #[allow(unused_imports)] // For training-state files, which are safetensors files too.
 pub(crate) use safetensors_file::{Declared, MAX_HEADER_BYTES, SafetensorsFile};
 
+#[cfg(feature = "std")]
 use crate::Error;
 
+#[cfg(feature = "std")]
 /// Where one named tensor sits in a network's flat parameters.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TensorInfo {
@@ -41,6 +61,7 @@ pub struct TensorInfo {
     pub trainable: bool,
 }
 
+#[cfg(feature = "std")]
 impl TensorInfo {
     /// How many values the tensor holds.
     pub fn len(&self) -> usize {
@@ -53,6 +74,7 @@ impl TensorInfo {
     }
 }
 
+#[cfg(feature = "std")]
 /// The values of `tensor` within `parameters`, or an error if the layout does not fit them.
 fn values<'p>(path: &Path, tensor: &TensorInfo, parameters: &'p [f32]) -> Result<&'p [f32], Error> {
     tensor
@@ -71,6 +93,7 @@ fn values<'p>(path: &Path, tensor: &TensorInfo, parameters: &'p [f32]) -> Result
         })
 }
 
+#[cfg(feature = "std")]
 /// Writes `tensors` of `parameters` to a safetensors file at `path`.
 ///
 /// The file is replaced atomically (see [`write_atomically`]): a reader, or a save racing this
@@ -108,6 +131,7 @@ pub fn save(
     write_atomically(path, &serialized)
 }
 
+#[cfg(feature = "std")]
 /// Reads the safetensors file at `path` into `parameters`, after checking that it holds exactly
 /// `tensors`, each with its shape, as f32, and finite.
 ///
@@ -134,6 +158,7 @@ pub fn load(
     read_weights(path.as_ref(), tensors, parameters, false)
 }
 
+#[cfg(feature = "std")]
 /// Reads weights as [`load`] does, but accepts NaN and infinite values, for inspecting a
 /// network whose training diverged.
 ///
@@ -148,6 +173,7 @@ pub fn load_allowing_non_finite(
     read_weights(path.as_ref(), tensors, parameters, true)
 }
 
+#[cfg(feature = "std")]
 fn read_weights(
     path: &Path,
     tensors: &[TensorInfo],
@@ -183,6 +209,7 @@ fn read_weights(
     Ok(())
 }
 
+#[cfg(feature = "std")]
 /// An error naming the first NaN or infinite value of `tensors` in `parameters`, if any.
 pub(crate) fn refuse_non_finite(
     path: &Path,
@@ -220,7 +247,7 @@ pub(crate) fn refuse_non_finite(
     })
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "std"))]
 mod tests {
     use std::fs;
 

@@ -2,10 +2,15 @@ use core::marker::PhantomData;
 
 use nalgebra::SVector;
 
+use super::Forward;
+#[cfg(feature = "std")]
 use super::{Layer, LayerOutput};
+use crate::Parameters;
 use crate::activations;
+#[cfg(feature = "std")]
 use crate::io::TensorInfo;
-use crate::{Batch, Parameters, Rng};
+#[cfg(feature = "std")]
+use crate::{Batch, Rng};
 
 /// Keras's `Activation(name)` on `N` values: the activation `A` as a layer of its own, the same
 /// while training and at inference.
@@ -23,7 +28,7 @@ use crate::{Batch, Parameters, Rng};
 ///
 /// ```
 /// use nn::activations::Tanh;
-/// use nn::layers::{Activation, ActivationBuffers, Layer, LayerOutput};
+/// use nn::layers::{Activation, ActivationBuffers, Forward, Layer, LayerOutput};
 /// use nn::Batch;
 /// use nalgebra::SVector;
 ///
@@ -44,6 +49,7 @@ unsafe impl<const N: usize, A> Parameters for Activation<N, A> {
     const COUNT: usize = 0;
 }
 
+#[cfg(feature = "std")]
 /// What an [`Activation`] layer keeps of a batch between its forward and backward passes.
 ///
 /// The pre-activation is the layer's input, which `backward` is given again, so it is not
@@ -56,6 +62,7 @@ pub struct ActivationBuffers<const N: usize> {
     pub gradient: Batch<N>,
 }
 
+#[cfg(feature = "std")]
 impl<const N: usize> Default for ActivationBuffers<N> {
     fn default() -> Self {
         ActivationBuffers {
@@ -65,6 +72,7 @@ impl<const N: usize> Default for ActivationBuffers<N> {
     }
 }
 
+#[cfg(feature = "std")]
 impl<const N: usize> LayerOutput<N> for ActivationBuffers<N> {
     #[inline]
     fn output(&self) -> &Batch<N> {
@@ -83,6 +91,7 @@ impl<const N: usize, A: activations::Activation> Activation<N, A> {
         Activation(PhantomData)
     }
 
+    #[cfg(feature = "std")]
     /// Writes `y = A(x)` for every sample of `input`.
     pub fn forward(&self, input: &Batch<N>, buffers: &mut ActivationBuffers<N>) {
         let samples = input.ncols();
@@ -96,6 +105,7 @@ impl<const N: usize, A: activations::Activation> Activation<N, A> {
         A::activate_batch(buffers.output.as_mut_slice(), N);
     }
 
+    #[cfg(feature = "std")]
     /// Writes `∂L/∂x` into `input_gradient`, from `∂L/∂y` in `buffers`, the input `x` and the
     /// output `y`.
     pub fn backward(
@@ -116,6 +126,16 @@ impl<const N: usize, A: activations::Activation> Activation<N, A> {
     }
 }
 
+impl<const N: usize, A: activations::Activation> Forward<N, N> for Activation<N, A> {
+    #[inline]
+    fn forward_one(&self, input: &SVector<f32, N>) -> SVector<f32, N> {
+        let mut values = input.data.0[0];
+        A::activate(&mut values);
+        SVector::from(values)
+    }
+}
+
+#[cfg(feature = "std")]
 impl<const N: usize, A: activations::Activation> Layer<N, N> for Activation<N, A> {
     type Buffers = ActivationBuffers<N>;
     const KERAS_CLASS: &'static str = "Activation";
@@ -138,19 +158,12 @@ impl<const N: usize, A: activations::Activation> Layer<N, N> for Activation<N, A
         Activation::backward(self, input, buffers, input_gradient);
     }
 
-    #[inline]
-    fn forward_one(&self, input: &SVector<f32, N>) -> SVector<f32, N> {
-        let mut values = input.data.0[0];
-        A::activate(&mut values);
-        SVector::from(values)
-    }
-
     fn tensors(&self, _: &str, _: usize) -> Vec<TensorInfo> {
         Vec::new()
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "std"))]
 mod tests {
     use super::*;
     use crate::activations::{Relu, Softmax, Tanh};

@@ -1,10 +1,17 @@
 use nalgebra::SVector;
+#[cfg(feature = "std")]
 use rand::RngExt;
 
+use super::Forward;
+#[cfg(feature = "std")]
 use super::{Layer, LayerOutput};
+use crate::Parameters;
+#[cfg(feature = "std")]
 use crate::io::TensorInfo;
+#[cfg(feature = "std")]
 use crate::python_float::python_double;
-use crate::{Batch, Parameters, Rng};
+#[cfg(feature = "std")]
+use crate::{Batch, Rng};
 
 /// SELU's `α` and `λ` (`scale`), to the digits Keras's `AlphaDropout` writes them.
 const SELU_ALPHA: f64 = 1.673_263_242_354_377_2;
@@ -64,6 +71,7 @@ unsafe impl<const N: usize, const RATE: u32> Parameters for AlphaDropout<N, RATE
     const COUNT: usize = 0;
 }
 
+#[cfg(feature = "std")]
 /// What an [`AlphaDropout`] layer keeps of a batch between its forward and backward passes.
 #[derive(Clone, Debug)]
 pub struct AlphaDropoutBuffers<const N: usize> {
@@ -77,6 +85,7 @@ pub struct AlphaDropoutBuffers<const N: usize> {
     pub gradient: Batch<N>,
 }
 
+#[cfg(feature = "std")]
 impl<const N: usize> Default for AlphaDropoutBuffers<N> {
     fn default() -> Self {
         AlphaDropoutBuffers {
@@ -88,6 +97,7 @@ impl<const N: usize> Default for AlphaDropoutBuffers<N> {
     }
 }
 
+#[cfg(feature = "std")]
 impl<const N: usize> LayerOutput<N> for AlphaDropoutBuffers<N> {
     #[inline]
     fn output(&self) -> &Batch<N> {
@@ -116,6 +126,7 @@ impl<const N: usize, const RATE: u32> AlphaDropout<N, RATE> {
         -SELU_ALPHA * SELU_SCALE
     }
 
+    #[cfg(feature = "std")]
     /// `(a, b)` in double precision, from the rate as written, as Keras computes them.
     pub fn affine() -> (f64, f64) {
         let rate = python_double(Self::RATE);
@@ -124,6 +135,7 @@ impl<const N: usize, const RATE: u32> AlphaDropout<N, RATE> {
         (a, -a * alpha_p * rate)
     }
 
+    #[cfg(feature = "std")]
     /// `y = a·(x·k + α'·(1 − k)) + b`, the layer's arithmetic given its mask, with `α'`, `a` and
     /// `b` rounded to `f32` as TensorFlow casts Keras's Python floats.
     pub fn apply(input: &Batch<N>, kept: &Batch<N>, output: &mut Batch<N>) {
@@ -136,6 +148,7 @@ impl<const N: usize, const RATE: u32> AlphaDropout<N, RATE> {
         }
     }
 
+    #[cfg(feature = "std")]
     /// Drops values of `input` to SELU's saturation and rescales when `rng` is given
     /// (training), copies it otherwise.
     pub fn forward(
@@ -173,6 +186,7 @@ impl<const N: usize, const RATE: u32> AlphaDropout<N, RATE> {
         }
     }
 
+    #[cfg(feature = "std")]
     /// Writes `∂L/∂x = ∂L/∂y · a · k` into `input_gradient`.
     pub fn backward(
         &self,
@@ -193,6 +207,15 @@ impl<const N: usize, const RATE: u32> AlphaDropout<N, RATE> {
     }
 }
 
+impl<const N: usize, const RATE: u32> Forward<N, N> for AlphaDropout<N, RATE> {
+    /// The identity: alpha dropout acts only while training.
+    #[inline]
+    fn forward_one(&self, input: &SVector<f32, N>) -> SVector<f32, N> {
+        *input
+    }
+}
+
+#[cfg(feature = "std")]
 impl<const N: usize, const RATE: u32> Layer<N, N> for AlphaDropout<N, RATE> {
     type Buffers = AlphaDropoutBuffers<N>;
     const KERAS_CLASS: &'static str = "AlphaDropout";
@@ -220,18 +243,12 @@ impl<const N: usize, const RATE: u32> Layer<N, N> for AlphaDropout<N, RATE> {
         AlphaDropout::backward(self, buffers, input_gradient);
     }
 
-    /// The identity: alpha dropout acts only while training.
-    #[inline]
-    fn forward_one(&self, input: &SVector<f32, N>) -> SVector<f32, N> {
-        *input
-    }
-
     fn tensors(&self, _: &str, _: usize) -> Vec<TensorInfo> {
         Vec::new()
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "std"))]
 mod tests {
     use super::*;
     use crate::layers::testing::{assert_gradient_matches_finite_differences, mean_and_deviation};
@@ -312,7 +329,7 @@ mod tests {
         AlphaDropout::<4, 0>.backward(&buffers, Some(&mut input_gradient));
         assert_eq!(input_gradient, buffers.gradient);
         let column = input.column(2).into_owned();
-        assert_eq!(Layer::forward_one(&Fifth::default(), &column), column);
+        assert_eq!(Forward::forward_one(&Fifth::default(), &column), column);
     }
 
     #[test]

@@ -1,9 +1,15 @@
 use nalgebra::SVector;
 
-use super::{BiasTerm, Layer, LayerOutput};
+use super::{BiasTerm, Forward};
+#[cfg(feature = "std")]
+use super::{Layer, LayerOutput};
+#[cfg(feature = "std")]
 use crate::io::TensorInfo;
+#[cfg(feature = "std")]
 use crate::python_float::python_double;
-use crate::{Batch, Parameters, Rng};
+#[cfg(feature = "std")]
+use crate::{Batch, Rng};
+use crate::{Parameters, math};
 
 /// Keras's `BatchNormalization()` on `N` features (`axis = -1`): while training, each feature
 /// is normalized by its mean and variance over the batch, which also move the layer's running
@@ -100,6 +106,7 @@ unsafe impl<
     const COUNT: usize = Scale::COUNT + Center::COUNT + 2 * N;
 }
 
+#[cfg(feature = "std")]
 /// What a [`BatchNormalization`] layer keeps of a batch between its forward and backward
 /// passes, and the moving statistics the batch leads to.
 #[derive(Clone, Debug)]
@@ -129,6 +136,7 @@ pub struct BatchNormalizationBuffers<const N: usize> {
     pub gradient: Batch<N>,
 }
 
+#[cfg(feature = "std")]
 impl<const N: usize> Default for BatchNormalizationBuffers<N> {
     /// Buffers for no sample yet; those of one value per feature are already sized.
     fn default() -> Self {
@@ -147,6 +155,7 @@ impl<const N: usize> Default for BatchNormalizationBuffers<N> {
     }
 }
 
+#[cfg(feature = "std")]
 impl<const N: usize> LayerOutput<N> for BatchNormalizationBuffers<N> {
     #[inline]
     fn output(&self) -> &Batch<N> {
@@ -159,6 +168,7 @@ impl<const N: usize> LayerOutput<N> for BatchNormalizationBuffers<N> {
     }
 }
 
+#[cfg(feature = "std")]
 /// `N` zeros on the heap, one per feature, built without a copy on the stack (N can be large).
 fn per_feature<const N: usize>() -> Box<[f32; N]> {
     vec![0.0; N]
@@ -178,6 +188,7 @@ impl<
     /// `m`, the weight of the moving statistics against the batch's.
     pub const MOMENTUM: f32 = f32::from_bits(MOMENTUM);
 
+    #[cfg(feature = "std")]
     /// `1 − m` as Keras computes it: `momentum` is a Python float, so `1.0 - momentum` is taken
     /// in f64 from the decimal written and only the result rounded to f32. Taken from the f32
     /// (`1 − 0.99f32 = 0.00999999`), it would be 10 ulps from Keras's `0.01f32`, which compounds
@@ -225,6 +236,7 @@ impl<
         x * inv + shift
     }
 
+    #[cfg(feature = "std")]
     /// Writes the batch's mean and biased variance per feature into `mean` and `variance`, in
     /// f32 as `tf.nn.moments`: the mean, then the mean of squared deviations from it. Sums run
     /// sample by sample, so that each reads one contiguous column.
@@ -260,6 +272,25 @@ impl<
     }
 }
 
+impl<
+    const N: usize,
+    const MOMENTUM: u32,
+    const EPSILON: u32,
+    Scale: BiasTerm<N>,
+    Center: BiasTerm<N>,
+> Forward<N, N> for BatchNormalization<N, MOMENTUM, EPSILON, Scale, Center>
+{
+    /// Inference: normalizes by the moving statistics.
+    #[inline]
+    fn forward_one(&self, input: &SVector<f32, N>) -> SVector<f32, N> {
+        SVector::from_fn(|i, _| {
+            let r = 1.0 / math::sqrt(self.moving_variance[i] + Self::EPSILON);
+            self.normalized_output(i, input[i], self.moving_mean[i], r)
+        })
+    }
+}
+
+#[cfg(feature = "std")]
 impl<
     const N: usize,
     const MOMENTUM: u32,
@@ -381,15 +412,6 @@ impl<
         }
     }
 
-    /// Inference: normalizes by the moving statistics.
-    #[inline]
-    fn forward_one(&self, input: &SVector<f32, N>) -> SVector<f32, N> {
-        SVector::from_fn(|i, _| {
-            let r = 1.0 / (self.moving_variance[i] + Self::EPSILON).sqrt();
-            self.normalized_output(i, input[i], self.moving_mean[i], r)
-        })
-    }
-
     /// `{name}/gamma` and `{name}/beta` (those the layer holds), then `{name}/moving_mean` and
     /// `{name}/moving_variance`, each of shape `(N,)`.
     fn tensors(&self, name: &str, offset: usize) -> Vec<TensorInfo> {
@@ -427,7 +449,7 @@ impl<
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "std"))]
 mod tests {
     use super::*;
     use crate::layers::NoBias;

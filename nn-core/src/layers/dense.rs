@@ -2,12 +2,19 @@ use core::marker::PhantomData;
 
 use nalgebra::{SMatrix, SVector};
 
+use super::Forward;
+#[cfg(feature = "std")]
 use super::{Layer, LayerOutput};
+use crate::Parameters;
 use crate::activations::Activation;
+#[cfg(feature = "std")]
 use crate::initializers::{Fans, GlorotUniform, Initializer, Zeros};
+#[cfg(feature = "std")]
 use crate::io::TensorInfo;
+#[cfg(feature = "std")]
 use crate::linalg::{View, matmul, small, small_gradients_win, small_product_wins};
-use crate::{Batch, Parameters, Rng};
+#[cfg(feature = "std")]
+use crate::{Batch, Rng};
 
 /// A fully connected layer of `OUT` units on `IN` inputs, activated by `A`: Keras's `Dense`.
 ///
@@ -133,6 +140,7 @@ impl<const IN: usize, const OUT: usize, A, B: Clone> Clone for Dense<IN, OUT, A,
     }
 }
 
+#[cfg(feature = "std")]
 /// What a [`Dense`] layer keeps of a batch between its forward and backward passes.
 #[derive(Clone, Debug)]
 pub struct DenseBuffers<const OUT: usize> {
@@ -144,6 +152,7 @@ pub struct DenseBuffers<const OUT: usize> {
     pub gradient: Batch<OUT>,
 }
 
+#[cfg(feature = "std")]
 impl<const OUT: usize> Default for DenseBuffers<OUT> {
     fn default() -> Self {
         DenseBuffers {
@@ -154,6 +163,7 @@ impl<const OUT: usize> Default for DenseBuffers<OUT> {
     }
 }
 
+#[cfg(feature = "std")]
 impl<const OUT: usize> DenseBuffers<OUT> {
     /// Sizes the buffers for a batch of `samples`, allocating only when the size changes (at
     /// most for the last, shorter batch of an epoch).
@@ -182,11 +192,13 @@ impl<const IN: usize, const OUT: usize, A: Activation, B: BiasTerm<OUT>> Dense<I
         }
     }
 
+    #[cfg(feature = "std")]
     /// Fills the kernel with Keras's default `glorot_uniform` and the biases with zeros.
     pub fn initialize(&mut self, rng: &mut Rng) {
         self.initialize_with(&GlorotUniform, &Zeros, rng);
     }
 
+    #[cfg(feature = "std")]
     /// Fills the kernel, then the biases, with the given initializers.
     pub fn initialize_with(
         &mut self,
@@ -212,6 +224,7 @@ impl<const IN: usize, const OUT: usize, A: Activation, B: BiasTerm<OUT>> Dense<I
         );
     }
 
+    #[cfg(feature = "std")]
     /// Runs a batch through the layer, keeping `Z` and `A = f(Z)` in `buffers`.
     pub fn forward(&self, input: &Batch<IN>, buffers: &mut DenseBuffers<OUT>) {
         let samples = input.ncols();
@@ -255,6 +268,7 @@ impl<const IN: usize, const OUT: usize, A: Activation, B: BiasTerm<OUT>> Dense<I
         }
     }
 
+    #[cfg(feature = "std")]
     /// Back-propagates `buffers.gradient` (`∂L/∂A` on entry, `∂L/∂Z` on return): writes this
     /// layer's `∂L/∂W` and `∂L/∂b` into `gradients`, and `∂L/∂X` into `input_gradient` if the
     /// layer below needs it.
@@ -302,6 +316,7 @@ impl<const IN: usize, const OUT: usize, A: Activation, B: BiasTerm<OUT>> Dense<I
         }
     }
 
+    #[cfg(feature = "std")]
     /// The layer's tensors under Keras's names, `{name}/kernel` of shape `(IN, OUT)` and (with a
     /// bias) `{name}/bias` of shape `(OUT,)`, for a layer whose parameters start at `offset` in its
     /// network's flat parameters.
@@ -330,7 +345,15 @@ impl<const IN: usize, const OUT: usize, A: Activation, B: BiasTerm<OUT>> Dense<I
         // The batch loops with a batch of one: they run on the widest vector unit the CPU has,
         // where nalgebra's `kernel * input` runs on the baseline build's four lanes.
         let mut z = [[0.0_f32; OUT]];
+        #[cfg(feature = "std")]
         small::product(&self.kernel.data.0, &[input.data.0[0]], &mut z);
+        // The same sums in the same order as `small::product`'s, on the baseline build's lanes.
+        #[cfg(not(feature = "std"))]
+        for (column, &x) in self.kernel.data.0.iter().zip(&input.data.0[0]) {
+            for (z, w) in z[0].iter_mut().zip(column) {
+                *z += w * x;
+            }
+        }
         let [mut z] = z;
         // As an array of OUT, so the compiler knows the length and adds in vector registers
         // (a zip with the bias slice, of unknown length, was a scalar loop).
@@ -344,6 +367,16 @@ impl<const IN: usize, const OUT: usize, A: Activation, B: BiasTerm<OUT>> Dense<I
     }
 }
 
+impl<const IN: usize, const OUT: usize, A: Activation, B: BiasTerm<OUT>> Forward<IN, OUT>
+    for Dense<IN, OUT, A, B>
+{
+    #[inline]
+    fn forward_one(&self, input: &SVector<f32, IN>) -> SVector<f32, OUT> {
+        Dense::forward_one(self, input)
+    }
+}
+
+#[cfg(feature = "std")]
 impl<const OUT: usize> LayerOutput<OUT> for DenseBuffers<OUT> {
     #[inline]
     fn output(&self) -> &Batch<OUT> {
@@ -356,6 +389,7 @@ impl<const OUT: usize> LayerOutput<OUT> for DenseBuffers<OUT> {
     }
 }
 
+#[cfg(feature = "std")]
 impl<const IN: usize, const OUT: usize, A: Activation, B: BiasTerm<OUT>> Layer<IN, OUT>
     for Dense<IN, OUT, A, B>
 {
@@ -382,17 +416,12 @@ impl<const IN: usize, const OUT: usize, A: Activation, B: BiasTerm<OUT>> Layer<I
         Dense::backward(self, input, buffers, gradients, input_gradient);
     }
 
-    #[inline]
-    fn forward_one(&self, input: &SVector<f32, IN>) -> SVector<f32, OUT> {
-        Dense::forward_one(self, input)
-    }
-
     fn tensors(&self, name: &str, offset: usize) -> Vec<TensorInfo> {
         Dense::tensors(self, name, offset)
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "std"))]
 mod tests {
     use super::*;
     use crate::activations::{Linear, Relu, Sigmoid, Softmax};

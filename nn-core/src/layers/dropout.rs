@@ -1,10 +1,16 @@
+#[cfg(feature = "std")]
 use rand::RngExt;
 
 use nalgebra::SVector;
 
+use super::Forward;
+#[cfg(feature = "std")]
 use super::{Layer, LayerOutput};
+use crate::Parameters;
+#[cfg(feature = "std")]
 use crate::io::TensorInfo;
-use crate::{Batch, Parameters, Rng};
+#[cfg(feature = "std")]
+use crate::{Batch, Rng};
 
 /// Keras's `Dropout(rate)` on `N` values: inverted dropout while training, the identity
 /// otherwise.
@@ -31,6 +37,7 @@ unsafe impl<const N: usize, const RATE: u32> Parameters for Dropout<N, RATE> {
     const COUNT: usize = 0;
 }
 
+#[cfg(feature = "std")]
 /// What a [`Dropout`] layer keeps of a batch between its forward and backward passes.
 #[derive(Clone, Debug)]
 pub struct DropoutBuffers<const N: usize> {
@@ -42,6 +49,7 @@ pub struct DropoutBuffers<const N: usize> {
     pub gradient: Batch<N>,
 }
 
+#[cfg(feature = "std")]
 impl<const N: usize> Default for DropoutBuffers<N> {
     fn default() -> Self {
         DropoutBuffers {
@@ -56,6 +64,7 @@ impl<const N: usize, const RATE: u32> Dropout<N, RATE> {
     /// The fraction of values dropped while training.
     pub const RATE: f32 = f32::from_bits(RATE);
 
+    #[cfg(feature = "std")]
     /// Drops values of `input` at random when `rng` is given (training), copies it otherwise.
     pub fn forward(
         &self,
@@ -88,6 +97,7 @@ impl<const N: usize, const RATE: u32> Dropout<N, RATE> {
         buffers.output.component_mul_assign(&buffers.mask);
     }
 
+    #[cfg(feature = "std")]
     /// Writes `∂L/∂x = ∂L/∂a · m / (1 − rate)` into `input_gradient`.
     pub fn backward(&self, buffers: &DropoutBuffers<N>, input_gradient: Option<&mut Batch<N>>) {
         if let Some(input_gradient) = input_gradient {
@@ -97,6 +107,7 @@ impl<const N: usize, const RATE: u32> Dropout<N, RATE> {
     }
 }
 
+#[cfg(feature = "std")]
 impl<const N: usize> LayerOutput<N> for DropoutBuffers<N> {
     #[inline]
     fn output(&self) -> &Batch<N> {
@@ -109,6 +120,15 @@ impl<const N: usize> LayerOutput<N> for DropoutBuffers<N> {
     }
 }
 
+impl<const N: usize, const RATE: u32> Forward<N, N> for Dropout<N, RATE> {
+    /// The identity: dropout acts only while training.
+    #[inline]
+    fn forward_one(&self, input: &SVector<f32, N>) -> SVector<f32, N> {
+        *input
+    }
+}
+
+#[cfg(feature = "std")]
 impl<const N: usize, const RATE: u32> Layer<N, N> for Dropout<N, RATE> {
     type Buffers = DropoutBuffers<N>;
     const KERAS_CLASS: &'static str = "Dropout";
@@ -131,18 +151,12 @@ impl<const N: usize, const RATE: u32> Layer<N, N> for Dropout<N, RATE> {
         Dropout::backward(self, buffers, input_gradient);
     }
 
-    /// The identity: dropout acts only while training.
-    #[inline]
-    fn forward_one(&self, input: &SVector<f32, N>) -> SVector<f32, N> {
-        *input
-    }
-
     fn tensors(&self, _: &str, _: usize) -> Vec<TensorInfo> {
         Vec::new()
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "std"))]
 mod tests {
     use super::*;
     use rand::SeedableRng;

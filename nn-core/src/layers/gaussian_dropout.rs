@@ -1,10 +1,17 @@
 use nalgebra::SVector;
+#[cfg(feature = "std")]
 use rand_distr::{Distribution as _, StandardNormal};
 
+use super::Forward;
+#[cfg(feature = "std")]
 use super::{Layer, LayerOutput};
+use crate::Parameters;
+#[cfg(feature = "std")]
 use crate::io::TensorInfo;
+#[cfg(feature = "std")]
 use crate::python_float::python_double;
-use crate::{Batch, Parameters, Rng};
+#[cfg(feature = "std")]
+use crate::{Batch, Rng};
 
 /// Keras's `GaussianDropout(rate)` on `N` values: each value multiplied by 1-centred Gaussian
 /// noise while training, the identity otherwise.
@@ -53,6 +60,7 @@ unsafe impl<const N: usize, const RATE: u32> Parameters for GaussianDropout<N, R
     const COUNT: usize = 0;
 }
 
+#[cfg(feature = "std")]
 /// What a [`GaussianDropout`] layer keeps of a batch between its forward and backward passes.
 #[derive(Clone, Debug)]
 pub struct GaussianDropoutBuffers<const N: usize> {
@@ -64,6 +72,7 @@ pub struct GaussianDropoutBuffers<const N: usize> {
     pub gradient: Batch<N>,
 }
 
+#[cfg(feature = "std")]
 impl<const N: usize> Default for GaussianDropoutBuffers<N> {
     fn default() -> Self {
         GaussianDropoutBuffers {
@@ -74,6 +83,7 @@ impl<const N: usize> Default for GaussianDropoutBuffers<N> {
     }
 }
 
+#[cfg(feature = "std")]
 impl<const N: usize> LayerOutput<N> for GaussianDropoutBuffers<N> {
     #[inline]
     fn output(&self) -> &Batch<N> {
@@ -97,6 +107,7 @@ impl<const N: usize, const RATE: u32> GaussianDropout<N, RATE> {
         rate
     };
 
+    #[cfg(feature = "std")]
     /// `s = √(rate / (1 − rate))`, in double precision from the rate as written, rounded to
     /// `f32` once: Keras's `math.sqrt(rate / (1.0 - rate))`, which TensorFlow casts to `f32`.
     pub fn stddev() -> f32 {
@@ -104,12 +115,14 @@ impl<const N: usize, const RATE: u32> GaussianDropout<N, RATE> {
         (rate / (1.0 - rate)).sqrt() as f32
     }
 
+    #[cfg(feature = "std")]
     /// `y = x · m`, the layer's arithmetic given its multipliers.
     pub fn apply(input: &Batch<N>, multipliers: &Batch<N>, output: &mut Batch<N>) {
         output.copy_from(input);
         output.component_mul_assign(multipliers);
     }
 
+    #[cfg(feature = "std")]
     /// Multiplies `input` by Gaussian noise when `rng` is given (training), copies it
     /// otherwise.
     pub fn forward(
@@ -142,6 +155,7 @@ impl<const N: usize, const RATE: u32> GaussianDropout<N, RATE> {
         }
     }
 
+    #[cfg(feature = "std")]
     /// Writes `∂L/∂x = ∂L/∂y · m` into `input_gradient`.
     pub fn backward(
         &self,
@@ -155,6 +169,15 @@ impl<const N: usize, const RATE: u32> GaussianDropout<N, RATE> {
     }
 }
 
+impl<const N: usize, const RATE: u32> Forward<N, N> for GaussianDropout<N, RATE> {
+    /// The identity: the noise acts only while training.
+    #[inline]
+    fn forward_one(&self, input: &SVector<f32, N>) -> SVector<f32, N> {
+        *input
+    }
+}
+
+#[cfg(feature = "std")]
 impl<const N: usize, const RATE: u32> Layer<N, N> for GaussianDropout<N, RATE> {
     type Buffers = GaussianDropoutBuffers<N>;
     const KERAS_CLASS: &'static str = "GaussianDropout";
@@ -182,18 +205,12 @@ impl<const N: usize, const RATE: u32> Layer<N, N> for GaussianDropout<N, RATE> {
         GaussianDropout::backward(self, buffers, input_gradient);
     }
 
-    /// The identity: the noise acts only while training.
-    #[inline]
-    fn forward_one(&self, input: &SVector<f32, N>) -> SVector<f32, N> {
-        *input
-    }
-
     fn tensors(&self, _: &str, _: usize) -> Vec<TensorInfo> {
         Vec::new()
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "std"))]
 mod tests {
     use super::*;
     use crate::layers::testing::{assert_gradient_matches_finite_differences, mean_and_deviation};
@@ -237,7 +254,7 @@ mod tests {
         GaussianDropout::<4, 0>.forward(&input, &mut buffers, Some(&mut Rng::seed_from_u64(3)));
         assert_eq!(buffers.output, input);
         let column = input.column(2).into_owned();
-        assert_eq!(Layer::forward_one(&Fifth::default(), &column), column);
+        assert_eq!(Forward::forward_one(&Fifth::default(), &column), column);
     }
 
     #[test]

@@ -1,9 +1,15 @@
 use nalgebra::SVector;
+#[cfg(feature = "std")]
 use rand_distr::{Distribution as _, StandardNormal};
 
+use super::Forward;
+#[cfg(feature = "std")]
 use super::{Layer, LayerOutput};
+use crate::Parameters;
+#[cfg(feature = "std")]
 use crate::io::TensorInfo;
-use crate::{Batch, Parameters, Rng};
+#[cfg(feature = "std")]
+use crate::{Batch, Rng};
 
 /// Keras's `GaussianNoise(stddev)` on `N` values: zero-centred Gaussian noise added while
 /// training, the identity otherwise.
@@ -49,6 +55,7 @@ unsafe impl<const N: usize, const STDDEV: u32> Parameters for GaussianNoise<N, S
     const COUNT: usize = 0;
 }
 
+#[cfg(feature = "std")]
 /// What a [`GaussianNoise`] layer keeps of a batch between its forward and backward passes.
 #[derive(Clone, Debug)]
 pub struct GaussianNoiseBuffers<const N: usize> {
@@ -61,6 +68,7 @@ pub struct GaussianNoiseBuffers<const N: usize> {
     pub gradient: Batch<N>,
 }
 
+#[cfg(feature = "std")]
 impl<const N: usize> Default for GaussianNoiseBuffers<N> {
     fn default() -> Self {
         GaussianNoiseBuffers {
@@ -71,6 +79,7 @@ impl<const N: usize> Default for GaussianNoiseBuffers<N> {
     }
 }
 
+#[cfg(feature = "std")]
 impl<const N: usize> LayerOutput<N> for GaussianNoiseBuffers<N> {
     #[inline]
     fn output(&self) -> &Batch<N> {
@@ -95,12 +104,14 @@ impl<const N: usize, const STDDEV: u32> GaussianNoise<N, STDDEV> {
         stddev
     };
 
+    #[cfg(feature = "std")]
     /// `y = x + n`, the layer's arithmetic given its noise.
     pub fn apply(input: &Batch<N>, noise: &Batch<N>, output: &mut Batch<N>) {
         output.copy_from(input);
         *output += noise;
     }
 
+    #[cfg(feature = "std")]
     /// Adds noise to `input` when `rng` is given (training), copies it otherwise.
     pub fn forward(
         &self,
@@ -132,6 +143,7 @@ impl<const N: usize, const STDDEV: u32> GaussianNoise<N, STDDEV> {
         }
     }
 
+    #[cfg(feature = "std")]
     /// Writes `∂L/∂x = ∂L/∂y` into `input_gradient`: the noise does not depend on `x`.
     pub fn backward(
         &self,
@@ -144,6 +156,15 @@ impl<const N: usize, const STDDEV: u32> GaussianNoise<N, STDDEV> {
     }
 }
 
+impl<const N: usize, const STDDEV: u32> Forward<N, N> for GaussianNoise<N, STDDEV> {
+    /// The identity: the noise is added only while training.
+    #[inline]
+    fn forward_one(&self, input: &SVector<f32, N>) -> SVector<f32, N> {
+        *input
+    }
+}
+
+#[cfg(feature = "std")]
 impl<const N: usize, const STDDEV: u32> Layer<N, N> for GaussianNoise<N, STDDEV> {
     type Buffers = GaussianNoiseBuffers<N>;
     const KERAS_CLASS: &'static str = "GaussianNoise";
@@ -171,18 +192,12 @@ impl<const N: usize, const STDDEV: u32> Layer<N, N> for GaussianNoise<N, STDDEV>
         GaussianNoise::backward(self, buffers, input_gradient);
     }
 
-    /// The identity: the noise is added only while training.
-    #[inline]
-    fn forward_one(&self, input: &SVector<f32, N>) -> SVector<f32, N> {
-        *input
-    }
-
     fn tensors(&self, _: &str, _: usize) -> Vec<TensorInfo> {
         Vec::new()
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "std"))]
 mod tests {
     use super::*;
     use crate::layers::testing::{assert_gradient_matches_finite_differences, mean_and_deviation};
@@ -213,7 +228,7 @@ mod tests {
         silent.forward(&input, &mut buffers, Some(&mut Rng::seed_from_u64(3)));
         assert_eq!(buffers.output, input);
         let column = input.column(2).into_owned();
-        assert_eq!(Layer::forward_one(&Noise::default(), &column), column);
+        assert_eq!(Forward::forward_one(&Noise::default(), &column), column);
     }
 
     #[test]

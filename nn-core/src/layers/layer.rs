@@ -1,13 +1,12 @@
 //! The one interface every layer implements, so that the code `network!` generates is the same
 //! for every kind of layer.
 
-use nalgebra::SVector;
-
+use super::Forward;
 use crate::io::TensorInfo;
 use crate::{Batch, Parameters, Rng};
 
 /// A layer from `IN` values to `OUT` values per sample: what `network!` calls, in order, for
-/// each layer of a declaration.
+/// each layer of a declaration, to train it. One sample at inference is its [`Forward`].
 ///
 /// A layer's trainable parameters are its [`Parameters`]: `COUNT` floats, laid out as the
 /// layer's own fields, which the optimizer updates and the same type holds as gradients.
@@ -37,7 +36,7 @@ use crate::{Batch, Parameters, Rng};
 /// assert_eq!(after_dropout.output(), after_dense.output());
 /// assert_eq!(<Dense<2, 3, Relu> as Layer<2, 3>>::KERAS_CLASS, "Dense");
 /// ```
-pub trait Layer<const IN: usize, const OUT: usize>: Parameters + Sized {
+pub trait Layer<const IN: usize, const OUT: usize>: Forward<IN, OUT> + Parameters + Sized {
     /// What the layer keeps of a batch between its forward and backward passes, its output
     /// among them.
     type Buffers: Default + LayerOutput<OUT>;
@@ -69,9 +68,6 @@ pub trait Layer<const IN: usize, const OUT: usize>: Parameters + Sized {
         gradients: &mut Self,
         input_gradient: Option<&mut Batch<IN>>,
     );
-
-    /// Runs one sample through the layer on the stack, with no heap allocation.
-    fn forward_one(&self, input: &SVector<f32, IN>) -> SVector<f32, OUT>;
 
     /// The layer's tensors under Keras's names (`{name}/kernel`, ...), for a layer whose
     /// parameters start at `offset` in its network's flat parameters; none for a layer without

@@ -1,8 +1,13 @@
 use nalgebra::SVector;
 
-use super::{BiasTerm, Layer, LayerOutput};
+use super::{BiasTerm, Forward};
+#[cfg(feature = "std")]
+use super::{Layer, LayerOutput};
+#[cfg(feature = "std")]
 use crate::io::TensorInfo;
-use crate::{Batch, Parameters, Rng};
+#[cfg(feature = "std")]
+use crate::{Batch, Rng};
+use crate::{Parameters, math};
 
 /// Keras's `LayerNormalization()` on `N` values (`axis = -1`): each sample is normalized by its
 /// own mean and variance, then scaled and shifted per value.
@@ -23,7 +28,7 @@ use crate::{Batch, Parameters, Rng};
 /// 1 and `β` as 0. The parameters are `γ` then `β`, Keras's order.
 ///
 /// ```
-/// use nn::layers::{Layer, LayerNormalization, NoBias};
+/// use nn::layers::{Forward, LayerNormalization, NoBias};
 /// use nalgebra::SVector;
 ///
 /// type Keras = LayerNormalization<4, { 1e-3_f32.to_bits() }>;
@@ -64,6 +69,7 @@ unsafe impl<const N: usize, const EPSILON: u32, Scale: BiasTerm<N>, Center: Bias
     const COUNT: usize = Scale::COUNT + Center::COUNT;
 }
 
+#[cfg(feature = "std")]
 /// What a [`LayerNormalization`] layer keeps of a batch between its forward and backward
 /// passes.
 #[derive(Clone, Debug)]
@@ -78,6 +84,7 @@ pub struct LayerNormalizationBuffers<const N: usize> {
     pub gradient: Batch<N>,
 }
 
+#[cfg(feature = "std")]
 impl<const N: usize> Default for LayerNormalizationBuffers<N> {
     fn default() -> Self {
         LayerNormalizationBuffers {
@@ -89,6 +96,7 @@ impl<const N: usize> Default for LayerNormalizationBuffers<N> {
     }
 }
 
+#[cfg(feature = "std")]
 impl<const N: usize> LayerOutput<N> for LayerNormalizationBuffers<N> {
     #[inline]
     fn output(&self) -> &Batch<N> {
@@ -140,7 +148,7 @@ impl<const N: usize, const EPSILON: u32, Scale: BiasTerm<N>, Center: BiasTerm<N>
         let n = N as f32;
         let mean = x.iter().sum::<f32>() / n;
         let variance = x.iter().map(|&x| (x - mean) * (x - mean)).sum::<f32>() / n;
-        let r = 1.0 / (variance + Self::EPSILON).sqrt();
+        let r = 1.0 / math::sqrt(variance + Self::EPSILON);
         let (gamma, beta) = (self.gamma(), self.beta());
         for i in 0..N {
             normalized[i] = (x[i] - mean) * r;
@@ -161,6 +169,19 @@ impl<const N: usize, const EPSILON: u32, Scale: BiasTerm<N>, Center: BiasTerm<N>
     }
 }
 
+impl<const N: usize, const EPSILON: u32, Scale: BiasTerm<N>, Center: BiasTerm<N>> Forward<N, N>
+    for LayerNormalization<N, EPSILON, Scale, Center>
+{
+    #[inline]
+    fn forward_one(&self, input: &SVector<f32, N>) -> SVector<f32, N> {
+        let mut normalized = [0.0; N];
+        let mut y = [0.0; N];
+        self.normalize(&input.data.0[0], &mut normalized, &mut y);
+        SVector::from(y)
+    }
+}
+
+#[cfg(feature = "std")]
 impl<const N: usize, const EPSILON: u32, Scale: BiasTerm<N>, Center: BiasTerm<N>> Layer<N, N>
     for LayerNormalization<N, EPSILON, Scale, Center>
 {
@@ -247,14 +268,6 @@ impl<const N: usize, const EPSILON: u32, Scale: BiasTerm<N>, Center: BiasTerm<N>
         }
     }
 
-    #[inline]
-    fn forward_one(&self, input: &SVector<f32, N>) -> SVector<f32, N> {
-        let mut normalized = [0.0; N];
-        let mut y = [0.0; N];
-        self.normalize(&input.data.0[0], &mut normalized, &mut y);
-        SVector::from(y)
-    }
-
     /// `{name}/gamma` then `{name}/beta`, each of shape `(N,)`, those the layer holds.
     fn tensors(&self, name: &str, offset: usize) -> Vec<TensorInfo> {
         let mut tensors = Vec::new();
@@ -278,7 +291,7 @@ impl<const N: usize, const EPSILON: u32, Scale: BiasTerm<N>, Center: BiasTerm<N>
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "std"))]
 mod tests {
     use super::*;
     use crate::layers::NoBias;

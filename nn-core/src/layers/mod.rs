@@ -1,25 +1,51 @@
 //! The layers a network is made of, each statically sized by its const generics.
+//!
+//! Each layer's type, its [`Parameters`](crate::Parameters) and its [`Forward`] (one sample at
+//! inference) build without std; its batched training passes ([`Layer`]) and their buffers need
+//! std.
 
 mod activation;
 mod alpha_dropout;
 mod batch_normalization;
 mod dense;
 mod dropout;
+mod forward;
 mod gaussian_dropout;
 mod gaussian_noise;
+#[cfg(feature = "std")]
 mod layer;
 mod layer_normalization;
-#[cfg(test)]
+#[cfg(all(test, feature = "std"))]
 mod testing;
 mod unit_normalization;
 
-pub use activation::{Activation, ActivationBuffers};
-pub use alpha_dropout::{AlphaDropout, AlphaDropoutBuffers};
-pub use batch_normalization::{BatchNormalization, BatchNormalizationBuffers};
-pub use dense::{BiasTerm, Dense, DenseBuffers, NoBias};
-pub use dropout::{Dropout, DropoutBuffers};
-pub use gaussian_dropout::{GaussianDropout, GaussianDropoutBuffers};
-pub use gaussian_noise::{GaussianNoise, GaussianNoiseBuffers};
+pub use activation::Activation;
+#[cfg(feature = "std")]
+pub use activation::ActivationBuffers;
+pub use alpha_dropout::AlphaDropout;
+#[cfg(feature = "std")]
+pub use alpha_dropout::AlphaDropoutBuffers;
+pub use batch_normalization::BatchNormalization;
+#[cfg(feature = "std")]
+pub use batch_normalization::BatchNormalizationBuffers;
+#[cfg(feature = "std")]
+pub use dense::DenseBuffers;
+pub use dense::{BiasTerm, Dense, NoBias};
+pub use dropout::Dropout;
+#[cfg(feature = "std")]
+pub use dropout::DropoutBuffers;
+pub use forward::Forward;
+pub use gaussian_dropout::GaussianDropout;
+#[cfg(feature = "std")]
+pub use gaussian_dropout::GaussianDropoutBuffers;
+pub use gaussian_noise::GaussianNoise;
+#[cfg(feature = "std")]
+pub use gaussian_noise::GaussianNoiseBuffers;
+#[cfg(feature = "std")]
 pub use layer::{Layer, LayerOutput};
-pub use layer_normalization::{LayerNormalization, LayerNormalizationBuffers};
-pub use unit_normalization::{UnitNormalization, UnitNormalizationBuffers};
+pub use layer_normalization::LayerNormalization;
+#[cfg(feature = "std")]
+pub use layer_normalization::LayerNormalizationBuffers;
+pub use unit_normalization::UnitNormalization;
+#[cfg(feature = "std")]
+pub use unit_normalization::UnitNormalizationBuffers;

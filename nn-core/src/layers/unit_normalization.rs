@@ -1,8 +1,13 @@
 use nalgebra::SVector;
 
+use super::Forward;
+#[cfg(feature = "std")]
 use super::{Layer, LayerOutput};
+#[cfg(feature = "std")]
 use crate::io::TensorInfo;
-use crate::{Batch, Parameters, Rng};
+#[cfg(feature = "std")]
+use crate::{Batch, Rng};
+use crate::{Parameters, math};
 
 /// Keras's `UnitNormalization()` on `N` values (`axis = -1`): each sample scaled to unit
 /// length, the same while training and at inference.
@@ -16,13 +21,13 @@ use crate::{Batch, Parameters, Rng};
 /// zeros stays zeros instead of dividing by 0, and `r` no longer depends on `x`.
 ///
 /// ```
-/// use nn::layers::{Layer, UnitNormalization};
+/// use nn::layers::{Forward, UnitNormalization};
 /// use nalgebra::SVector;
 ///
 /// let y = UnitNormalization::<2>.forward_one(&SVector::from([3.0, 4.0]));
 /// assert_eq!(y, SVector::from([0.6, 0.8]));
 /// let zeros = UnitNormalization::<2>.forward_one(&SVector::zeros());
-/// assert_eq!(zeros, SVector::zeros());
+/// assert_eq!(zeros, SVector::<f32, 2>::zeros());
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct UnitNormalization<const N: usize>;
@@ -35,6 +40,7 @@ unsafe impl<const N: usize> Parameters for UnitNormalization<N> {
 /// Keras's floor under a sample's squared length.
 const FLOOR: f32 = 1e-12;
 
+#[cfg(feature = "std")]
 /// What a [`UnitNormalization`] layer keeps of a batch between its forward and backward passes.
 #[derive(Clone, Debug)]
 pub struct UnitNormalizationBuffers<const N: usize> {
@@ -47,6 +53,7 @@ pub struct UnitNormalizationBuffers<const N: usize> {
     pub gradient: Batch<N>,
 }
 
+#[cfg(feature = "std")]
 impl<const N: usize> Default for UnitNormalizationBuffers<N> {
     fn default() -> Self {
         UnitNormalizationBuffers {
@@ -57,6 +64,7 @@ impl<const N: usize> Default for UnitNormalizationBuffers<N> {
     }
 }
 
+#[cfg(feature = "std")]
 impl<const N: usize> LayerOutput<N> for UnitNormalizationBuffers<N> {
     #[inline]
     fn output(&self) -> &Batch<N> {
@@ -74,7 +82,7 @@ impl<const N: usize> UnitNormalization<N> {
     #[inline]
     fn normalize(x: &[f32; N], y: &mut [f32; N]) -> f32 {
         let squared_length: f32 = x.iter().map(|x| x * x).sum();
-        let r = 1.0 / squared_length.max(FLOOR).sqrt();
+        let r = 1.0 / math::sqrt(squared_length.max(FLOOR));
         for (y, x) in y.iter_mut().zip(x) {
             *y = x * r;
         }
@@ -82,6 +90,15 @@ impl<const N: usize> UnitNormalization<N> {
     }
 }
 
+impl<const N: usize> Forward<N, N> for UnitNormalization<N> {
+    fn forward_one(&self, input: &SVector<f32, N>) -> SVector<f32, N> {
+        let mut y = [0.0; N];
+        Self::normalize(&input.data.0[0], &mut y);
+        SVector::from(y)
+    }
+}
+
+#[cfg(feature = "std")]
 impl<const N: usize> Layer<N, N> for UnitNormalization<N> {
     type Buffers = UnitNormalizationBuffers<N>;
     const KERAS_CLASS: &'static str = "UnitNormalization";
@@ -130,18 +147,12 @@ impl<const N: usize> Layer<N, N> for UnitNormalization<N> {
         }
     }
 
-    fn forward_one(&self, input: &SVector<f32, N>) -> SVector<f32, N> {
-        let mut y = [0.0; N];
-        Self::normalize(&input.data.0[0], &mut y);
-        SVector::from(y)
-    }
-
     fn tensors(&self, _: &str, _: usize) -> Vec<TensorInfo> {
         Vec::new()
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "std"))]
 mod tests {
     use super::*;
 

@@ -30,6 +30,7 @@ pub use training_state::ResumePoint;
 use nalgebra::SVector;
 
 use crate::io::TensorInfo;
+use crate::layers::Forward;
 use crate::losses::Loss;
 use crate::metrics::MetricSet;
 use crate::optimizers::Optimizer;
@@ -40,7 +41,7 @@ use crate::{Batch, Error, Parameters, Rng};
 /// The `network!` macro generates one struct of nn-core layers per declaration and implements
 /// this trait for it with each pass written out layer by layer: no loop over layers, no trait
 /// objects, no shapes checked at run time.
-pub trait Layers<const IN: usize, const OUT: usize>: Parameters {
+pub trait Layers<const IN: usize, const OUT: usize>: Parameters + Forward<IN, OUT> {
     /// What the layers keep of a batch between the forward and backward passes.
     type Buffers: Default;
 
@@ -70,8 +71,11 @@ pub trait Layers<const IN: usize, const OUT: usize>: Parameters {
         0.0
     }
 
-    /// Runs one sample through every layer on the stack.
-    fn predict_one(&self, input: &SVector<f32, IN>) -> SVector<f32, OUT>;
+    /// Runs one sample through every layer on the stack: their [`Forward`], which the
+    /// network's inference type runs too.
+    fn predict_one(&self, input: &SVector<f32, IN>) -> SVector<f32, OUT> {
+        self.forward_one(input)
+    }
 
     /// Called after each applied optimizer step: lets every layer write the non-trainable
     /// parameters (a batch normalization's moving statistics) its training `forward` left in

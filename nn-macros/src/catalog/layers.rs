@@ -38,6 +38,10 @@ pub struct LayerKind {
     pub type_parameters: &'static [TypeParameter],
     /// How many parameters it holds.
     pub parameters: ParameterCount,
+    /// The tensors it holds, in the order of its fields, which weight files and its
+    /// `Layer::tensors` follow: what the inference type's `TENSORS` lists
+    /// (tests/every_name.rs checks the two agree).
+    pub tensors: &'static [LayerTensor],
     /// The activation argument its output goes through, if it has one; `None` for a layer
     /// that changes the values it is given in another way (normalizes them, adds noise), so
     /// that a loss reading probabilities must not come right after it.
@@ -87,6 +91,40 @@ pub enum TypeParameter {
     /// The activation argument's type.
     Activation(&'static str),
 }
+
+/// One tensor of a layer, as weight files name and shape it.
+pub struct LayerTensor {
+    /// Its name after the layer's: `kernel` in `dense_0/kernel`.
+    pub name: &'static str,
+    pub shape: TensorShape,
+    /// The boolean argument without which the layer does not hold it: `use_bias` for `bias`.
+    pub held_if: Option<&'static str>,
+}
+
+/// A tensor's shape, from the layer's input and output widths.
+#[derive(Clone, Copy)]
+pub enum TensorShape {
+    /// `[input, output]`: a Dense kernel, as Keras stores it.
+    Kernel,
+    /// `[output]`: one value per output.
+    Vector,
+}
+
+const fn tensor(
+    name: &'static str,
+    shape: TensorShape,
+    held_if: Option<&'static str>,
+) -> LayerTensor {
+    LayerTensor {
+        name,
+        shape,
+        held_if,
+    }
+}
+
+/// A normalization's `γ` and `β`, held unless `scale = false` / `center = false`.
+const GAMMA: LayerTensor = tensor("gamma", TensorShape::Vector, Some("scale"));
+const BETA: LayerTensor = tensor("beta", TensorShape::Vector, Some("center"));
 
 /// How many parameters a layer holds on an input of `width` values.
 #[derive(Clone, Copy)]
@@ -216,6 +254,10 @@ pub const LAYERS: &[LayerKind] = &[
             units: "units",
             bias: "use_bias",
         },
+        tensors: &[
+            tensor("kernel", TensorShape::Kernel, None),
+            tensor("bias", TensorShape::Vector, Some("use_bias")),
+        ],
         output_activation: Some("activation"),
     },
     LayerKind {
@@ -229,6 +271,7 @@ pub const LAYERS: &[LayerKind] = &[
         not_taken: &[],
         type_parameters: &[TypeParameter::Activation("activation")],
         parameters: ParameterCount::NONE,
+        tensors: &[],
         output_activation: Some("activation"),
     },
     LayerKind {
@@ -242,6 +285,7 @@ pub const LAYERS: &[LayerKind] = &[
         not_taken: &[NOISE_SHAPE, SEED],
         type_parameters: &[TypeParameter::Bits("rate")],
         parameters: ParameterCount::NONE,
+        tensors: &[],
         output_activation: None,
     },
     LayerKind {
@@ -255,6 +299,7 @@ pub const LAYERS: &[LayerKind] = &[
         not_taken: &[SEED],
         type_parameters: &[TypeParameter::Bits("rate")],
         parameters: ParameterCount::NONE,
+        tensors: &[],
         output_activation: None,
     },
     LayerKind {
@@ -268,6 +313,7 @@ pub const LAYERS: &[LayerKind] = &[
         not_taken: &[NOISE_SHAPE, SEED],
         type_parameters: &[TypeParameter::Bits("rate")],
         parameters: ParameterCount::NONE,
+        tensors: &[],
         output_activation: None,
     },
     LayerKind {
@@ -285,6 +331,7 @@ pub const LAYERS: &[LayerKind] = &[
         not_taken: &[SEED],
         type_parameters: &[TypeParameter::Bits("stddev")],
         parameters: ParameterCount::NONE,
+        tensors: &[],
         output_activation: None,
     },
     LayerKind {
@@ -309,6 +356,7 @@ pub const LAYERS: &[LayerKind] = &[
             trainable: &["scale", "center"],
             non_trainable: 0,
         },
+        tensors: &[GAMMA, BETA],
         output_activation: None,
     },
     LayerKind {
@@ -325,6 +373,7 @@ pub const LAYERS: &[LayerKind] = &[
         )],
         type_parameters: &[],
         parameters: ParameterCount::NONE,
+        tensors: &[],
         output_activation: None,
     },
     LayerKind {
@@ -359,6 +408,12 @@ pub const LAYERS: &[LayerKind] = &[
             trainable: &["scale", "center"],
             non_trainable: 2,
         },
+        tensors: &[
+            GAMMA,
+            BETA,
+            tensor("moving_mean", TensorShape::Vector, None),
+            tensor("moving_variance", TensorShape::Vector, None),
+        ],
         output_activation: None,
     },
 ];

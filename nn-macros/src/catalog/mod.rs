@@ -7,7 +7,8 @@
 mod layers;
 
 pub use layers::{
-    ArgumentValue, LAYERS, LayerArgument, LayerKind, ParameterCount, TypeParameter, layer_kind,
+    ArgumentValue, LAYERS, LayerArgument, LayerKind, ParameterCount, TensorShape, TypeParameter,
+    layer_kind,
 };
 
 /// A name the user may write, the aliases Keras and the seeds accept for it, and the nn-core
