@@ -98,11 +98,12 @@ pub use nn_core::{
     losses, metrics, optimizers, regularizers, schedules, threads, tuning,
 };
 pub use nn_core::{
-    Parameters, TensorLayout, activations, inference, io, layers, parameters_from_array,
+    Inference, Layout, Parameters, TensorLayout, activations, inference, io, layers,
+    parameters_from_array,
 };
 #[cfg(feature = "std")]
 pub use nn_core::{model, model::callbacks};
-pub use nn_macros::network;
+pub use nn_macros::{bake, network};
 
 #[cfg(feature = "std")]
 pub mod keras;

@@ -1,47 +1,81 @@
-//! What the inference type `network!` declares beside each network does, as generic functions
-//! of its layers: one sample through them, and weights from the bytes of a file. Neither needs
-//! std nor a heap.
+//! A network for inference only: its layers and nothing for training, which builds without std
+//! and predicts without a heap. `network!` names it beside each network it declares
+//! (`RegressorInference` for `Regressor`).
 
 use nalgebra::SVector;
 
-use crate::Parameters;
-use crate::io::{BytesError, TensorLayout, read_safetensors_bytes};
+use crate::io::{BytesError, Layout, TensorLayout, read_safetensors_bytes};
 use crate::layers::Forward;
+use crate::parameters_from_array;
 
-/// The output of `layers` for one row, on the stack.
+/// The layers `L` of a network from `IN` values to `OUT`, for inference only: `predict_one`
+/// on the stack, weights from `from_parameters` (a constant, as `nn::bake!` writes one) or
+/// `from_safetensors_bytes` (a file's bytes, as `include_bytes!` gives them). Neither std nor
+/// a heap is needed; with std, a trained network's `inference()` gives one with its weights.
 ///
 /// ```
-/// use nn::activations::Relu;
-/// use nn::layers::Dense;
+/// nn::network! {
+///     pub struct Regressor;
+///     input(2) -> dense(3, relu) -> dense(1, linear);
+///     loss = mse;
+///     optimizer = sgd();
+/// }
 ///
-/// let mut layer = Dense::<2, 1, Relu>::zeros();
-/// layer.kernel[(0, 0)] = 2.0;
-/// assert_eq!(nn::inference::predict_one(&layer, &[1.5, 7.0]), [3.0]);
+/// // Kernel [2, 3], bias [3], kernel [3, 1], bias [1], in the order of `TENSORS`.
+/// const WEIGHTS: [f32; 13] = [1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.5, 1.0, 1.0, 1.0, 0.0];
+/// const DEPLOYED: RegressorInference = RegressorInference::from_parameters(&WEIGHTS);
+/// assert_eq!(RegressorInference::TENSORS[0].name, "dense_0/kernel");
+/// assert_eq!(DEPLOYED.predict_one(&[2.0, -1.0]), [2.5]);
 /// ```
-pub fn predict_one<L: Forward<IN, OUT>, const IN: usize, const OUT: usize>(
-    layers: &L,
-    x: &[f32; IN],
-) -> [f32; OUT] {
-    layers.forward_one(&SVector::from(*x)).into()
+pub struct Inference<L, const IN: usize, const OUT: usize> {
+    layers: L,
 }
 
-/// Layers with the weights of `tensors` read from the bytes of a safetensors file (see
-/// [`read_safetensors_bytes`] for what is checked).
-pub fn from_safetensors_bytes<P: Parameters>(
-    bytes: &[u8],
-    tensors: &[TensorLayout],
-) -> Result<P, BytesError> {
-    let mut layers = P::zeroed();
-    read_safetensors_bytes(bytes, tensors, layers.as_mut_slice())?;
-    Ok(layers)
-}
+impl<L, const IN: usize, const OUT: usize> Inference<L, IN, OUT>
+where
+    L: Layout + Forward<IN, OUT>,
+{
+    /// How many values each input row has.
+    pub const INPUTS: usize = IN;
+    /// How many values the network outputs per row.
+    pub const OUTPUTS: usize = OUT;
+    /// Every value the network holds, trainable or not, in the order of `TENSORS`.
+    pub const PARAMETERS: usize = L::COUNT;
+    /// Each tensor's Keras name, shape and first value among the parameters.
+    pub const TENSORS: &'static [TensorLayout] = L::TENSORS;
 
-/// A copy of `layers`, made on the stack: a network's inference type taken from the network
-/// it was trained as.
-pub fn copy_of<P: Parameters>(layers: &P) -> P {
-    let mut copy = P::zeroed();
-    copy.as_mut_slice().copy_from_slice(layers.as_slice());
-    copy
+    /// The network with these parameters, in the order of `TENSORS`; an array of another
+    /// length does not compile.
+    pub const fn from_parameters<const N: usize>(values: &[f32; N]) -> Self {
+        Inference {
+            layers: parameters_from_array(values),
+        }
+    }
+
+    /// The network with the weights of a safetensors file's bytes, each of `TENSORS` checked
+    /// (see [`read_safetensors_bytes`]).
+    pub fn from_safetensors_bytes(bytes: &[u8]) -> Result<Self, BytesError> {
+        let mut layers = L::zeroed();
+        read_safetensors_bytes(bytes, L::TENSORS, layers.as_mut_slice())?;
+        Ok(Inference { layers })
+    }
+
+    /// The network holding a copy of `layers`' weights.
+    pub fn copy_of(layers: &L) -> Self {
+        let mut copy = L::zeroed();
+        copy.as_mut_slice().copy_from_slice(layers.as_slice());
+        Inference { layers: copy }
+    }
+
+    /// The network's output for one row, on the stack.
+    pub fn predict_one(&self, x: &[f32; IN]) -> [f32; OUT] {
+        self.layers.forward_one(&SVector::from(*x)).into()
+    }
+
+    /// Its weights, in the order of `TENSORS`.
+    pub fn parameters(&self) -> &[f32] {
+        self.layers.as_slice()
+    }
 }
 
 #[cfg(all(test, feature = "std"))]
@@ -49,6 +83,7 @@ mod tests {
     use rand::SeedableRng;
 
     use super::*;
+    use crate::Parameters;
     use crate::activations::{Relu, Softmax};
     use crate::layers::{Dense, Layer, LayerNormalization, LayerOutput};
     use crate::{Batch, Rng};
@@ -65,6 +100,17 @@ mod tests {
     // SAFETY: repr(C), three layers of f32s: 20 + 10 + 12 floats.
     unsafe impl Parameters for Small {
         const COUNT: usize = 42;
+    }
+
+    impl Layout for Small {
+        const TENSORS: &'static [TensorLayout] = &[
+            TensorLayout::new("dense_0/kernel", &[3, 5], 0),
+            TensorLayout::new("dense_0/bias", &[5], 15),
+            TensorLayout::new("layer_normalization_0/gamma", &[5], 20),
+            TensorLayout::new("layer_normalization_0/beta", &[5], 25),
+            TensorLayout::new("dense_1/kernel", &[5, 2], 30),
+            TensorLayout::new("dense_1/bias", &[2], 40),
+        ];
     }
 
     impl Forward<3, 2> for Small {
@@ -96,7 +142,8 @@ mod tests {
         );
         Layer::forward(&small.output, normalization.output(), &mut output, None);
         for (row, expected) in x.column_iter().zip(output.output().column_iter()) {
-            let predicted = predict_one(&small, &[row[0], row[1], row[2]]);
+            let predicted =
+                Inference::<Small, 3, 2>::copy_of(&small).predict_one(&[row[0], row[1], row[2]]);
             assert_eq!(
                 predicted.map(f32::to_bits),
                 [expected[0], expected[1]].map(f32::to_bits)
@@ -110,6 +157,11 @@ mod tests {
         let small: Small = crate::parameters_from_array(&values);
         assert_eq!(small.as_slice(), values);
         assert_eq!(small.dense.bias[0], values[15]);
-        assert_eq!(copy_of(&small).as_slice(), values);
+        let inference = Inference::<Small, 3, 2>::from_parameters(&values);
+        assert_eq!(inference.parameters(), values);
+        assert_eq!(
+            Inference::<Small, 3, 2>::copy_of(&small).parameters(),
+            values
+        );
     }
 }

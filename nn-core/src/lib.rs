@@ -25,6 +25,8 @@
 #![warn(missing_docs)]
 
 pub mod activations;
+#[doc(hidden)]
+pub mod bake;
 #[cfg(feature = "std")]
 pub mod data;
 #[cfg(feature = "std")]
@@ -70,7 +72,8 @@ pub use nalgebra;
 pub use error::Error;
 #[cfg(feature = "std")]
 pub use float_mode::{FloatMode, FloatModeGuard};
-pub use io::{BytesError, TensorLayout};
+pub use inference::Inference;
+pub use io::{BytesError, Layout, TensorLayout};
 #[cfg(feature = "std")]
 pub use model::{
     Evaluation, FitExtras, FitOptions, History, IntoVerbosity, Labels, Layers, Model, Network,

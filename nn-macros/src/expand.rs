@@ -6,16 +6,15 @@
 //! #[repr(C)] pub struct __RegressorLayers { dense_0: Dense<4, 8, Relu>, dense_1: Dense<8, 2, Linear> }
 //! unsafe impl Parameters for __RegressorLayers { COUNT }
 //! impl Forward<4, 2> for __RegressorLayers { one `forward_one` per layer }
-//! pub struct RegressorInference { layers: __RegressorLayers }
-//! impl RegressorInference { INPUTS, OUTPUTS, PARAMETERS, TENSORS, from_parameters(..),
-//!     from_safetensors_bytes(..), predict_one(..): each a call of nn-core's `inference` }
+//! impl Layout for __RegressorLayers { TENSORS: each tensor's name, shape and offset }
+//! pub type RegressorInference = Inference<__RegressorLayers, 4, 2>;
 //! with_std! {
 //!     #[derive(Default)] pub struct __RegressorBuffers { dense_0: DenseBuffers<8>, dense_1: DenseBuffers<2> }
 //!     impl Layers<4, 2> for __RegressorLayers { forward, backward: one call of
 //!         nn-core's `Layer` trait per layer, the same for every kind of layer }
 //!     type __RegressorNetwork = Network<4, 2, __RegressorLayers, MeanSquaredError, Adam, ()>;
 //!     pub struct Regressor { network: __RegressorNetwork }
-//!     impl Regressor { INPUTS, OUTPUTS, PARAMETERS, SUMMARY, new(), with_seed(..), inference() }
+//!     impl Regressor { INPUTS, OUTPUTS, PARAMETERS, SUMMARY, new(), with_seed(..) }
 //!     impl Model<4, 2> for Regressor { the two accessors }
 //! }
 //! ```
@@ -26,7 +25,8 @@
 //! Without `input(..)` every type takes the input width as a const generic `IN`, which the
 //! compiler infers from the data first given to `fit` or `predict`. Written as an expression,
 //! the training items go inside a block ending in `Sequential4x8x2::new()` (or the `name = ..`
-//! declared), and the struct derives `Debug`; neither form has an inference type.
+//! declared), and the struct derives `Debug`; only an item with `input(..)` has an inference
+//! type (its tensors' shapes must be known to list them).
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -254,27 +254,23 @@ fn declared_items(
 
     // Every layer is called through nn-core's `Layer` trait (imported as `L`, its buffers'
     // `LayerOutput` as `O`): the same statement for every kind of layer.
-    let forward = fields.iter().enumerate().map(|(i, field)| {
-        let input = match i {
-            0 => quote!(input),
-            _ => {
-                let below = fields[i - 1];
-                quote!(O::output(&buffers.#below))
-            }
-        };
-        quote!(L::forward(&self.#field, #input, &mut buffers.#field, rng.as_deref_mut());)
+    // Each layer's buffers by its field's name, so that each call names only what it touches.
+    let borrow_buffers = quote!(let #buffers_type { #(#fields),* } = buffers;);
+    let forward = fields.iter().enumerate().map(|(i, field)| match i {
+        0 => quote!(L::forward(&self.#field, input, #field, rng.as_deref_mut());),
+        _ => {
+            let below = fields[i - 1];
+            quote!(C::forward_after(&self.#field, #below, #field, &mut rng);)
+        }
     });
     let backward = layers.iter().enumerate().rev().map(|(i, layer)| {
         let field = &layer.field;
         let regularize = &layer.regularize;
         let pass = match i {
-            0 => quote!(L::backward(&self.#field, input, &mut buffers.#field, &mut gradients.#field, None);),
+            0 => quote!(L::backward(&self.#field, input, #field, &mut gradients.#field, None);),
             _ => {
                 let below = fields[i - 1];
-                quote! {
-                    let (x, dx) = O::output_and_gradient(&mut buffers.#below);
-                    L::backward(&self.#field, x, &mut buffers.#field, &mut gradients.#field, Some(dx));
-                }
+                quote!(C::backward_after(&self.#field, #below, #field, &mut gradients.#field);)
             }
         };
         quote!(#pass #(#regularize)*)
@@ -286,7 +282,7 @@ fn declared_items(
     });
     let to_onnx = fields.iter().map(|field| {
         let name = field.to_string();
-        quote!(let x = #nn::io::onnx::layer(graph, &self.#field, #name, &x)?;)
+        quote!(let x = onnx(graph, &self.#field, #name, &x)?;)
     });
     let forward_one = fields
         .iter()
@@ -349,18 +345,9 @@ fn declared_items(
             }
         }
     };
-    let inference = format_ident!("{}Inference", name);
-    let (inference_items, inference_method) = match (items, network.input) {
-        (true, Some(_)) => (
-            inference_type(network, name, &layers_type, &input, &output),
-            quote! {
-                /// The network's inference type, holding a copy of its current weights.
-                pub fn inference(&self) -> #inference {
-                    #inference { layers: #nn::inference::copy_of(self.network.layers()) }
-                }
-            },
-        ),
-        _ => (quote!(), quote!()),
+    let inference_items = match (items, network.input) {
+        (true, Some(_)) => inference_type(network, name, &layers_type, &input, &output),
+        _ => quote!(),
     };
     let training_items = quote! {
         #[doc(hidden)]
@@ -378,7 +365,8 @@ fn declared_items(
             }
 
             fn forward(&self, input: &#nn::Batch<#input>, buffers: &mut Self::Buffers, mut rng: ::core::option::Option<&mut #nn::Rng>) {
-                use #nn::layers::{Layer as L, LayerOutput as O};
+                use #nn::layers::{Layer as L, chain as C};
+                #borrow_buffers
                 #(#forward)*
             }
 
@@ -387,7 +375,8 @@ fn declared_items(
             }
 
             fn backward(&self, input: &#nn::Batch<#input>, buffers: &mut Self::Buffers, gradients: &mut Self) {
-                use #nn::layers::{Layer as L, LayerOutput as O};
+                use #nn::layers::{Layer as L, chain as C};
+                #borrow_buffers
                 #(#backward)*
             }
 
@@ -402,6 +391,7 @@ fn declared_items(
             #update_non_trainable
 
             fn to_onnx(&self, graph: &mut #nn::io::onnx::Graph) -> ::core::result::Result<::std::string::String, #nn::Error> {
+                use #nn::io::onnx::layer as onnx;
                 let x = ::std::string::String::from(#nn::io::onnx::INPUT);
                 #(#to_onnx)*
                 ::core::result::Result::Ok(x)
@@ -440,7 +430,6 @@ fn declared_items(
                 #name { network: #nn::Network::new(#loss, #optimizer, seed)#with_metrics }
             }
 
-            #inference_method
         }
 
         impl #generics ::core::default::Default for #name #args {
@@ -474,7 +463,8 @@ fn declared_items(
     }
 }
 
-/// `RegressorInference`: the layers with nothing for training, which builds without std.
+/// `RegressorInference`: nn-core's `Inference` of the layers, and the list of their tensors it
+/// reads files against; neither needs std.
 fn inference_type(
     network: &Network,
     name: &Ident,
@@ -487,42 +477,16 @@ fn inference_type(
     let inference = format_ident!("{}Inference", name);
     let tensors = tensor_layouts(network);
     let doc = format!(
-        "[`{name}`]'s inference: `predict_one` with neither std nor a heap, its weights from \
-         `from_safetensors_bytes` (a file `{name}::save` wrote, compiled in with \
-         `include_bytes!`) or `from_parameters`."
+        "[`{name}`] for inference only: `predict_one` with neither std nor a heap, its weights \
+         from `nn::bake!`, `from_safetensors_bytes` or `{name}::inference()`."
     );
     quote! {
+        impl #nn::Layout for #layers_type {
+            const TENSORS: &'static [#nn::TensorLayout] = &[#(#tensors),*];
+        }
+
         #[doc = #doc]
-        #vis struct #inference {
-            layers: #layers_type,
-        }
-
-        impl #inference {
-            /// How many values each input row has.
-            pub const INPUTS: usize = #input;
-            /// How many values the network outputs per row.
-            pub const OUTPUTS: usize = #output;
-            /// Every value the network holds, in the order of `TENSORS`.
-            pub const PARAMETERS: usize = <#layers_type as #nn::Parameters>::COUNT;
-            /// Each tensor's Keras name, shape and first value among the parameters.
-            pub const TENSORS: &'static [#nn::TensorLayout] = &[#(#tensors),*];
-
-            /// The network with these parameters, in the order of `TENSORS`.
-            pub const fn from_parameters(values: &[f32; #inference::PARAMETERS]) -> Self {
-                #inference { layers: #nn::parameters_from_array(values) }
-            }
-
-            /// The network with the weights of a safetensors file's bytes, each of `TENSORS` checked.
-            pub fn from_safetensors_bytes(bytes: &[u8]) -> ::core::result::Result<Self, #nn::io::BytesError> {
-                let layers = #nn::inference::from_safetensors_bytes(bytes, Self::TENSORS)?;
-                ::core::result::Result::Ok(#inference { layers })
-            }
-
-            /// The network's output for one row, on the stack.
-            pub fn predict_one(&self, x: &[f32; #input]) -> [f32; #output] {
-                #nn::inference::predict_one(&self.layers, x)
-            }
-        }
+        #vis type #inference = #nn::Inference<#layers_type, #input, #output>;
     }
 }
 

@@ -8,6 +8,7 @@
 //! language knows live in `catalog`; the language's reference, the rustdoc of `network!`, is
 //! `reference.md`, and `reference_tests` fails if it leaves out a name of the catalog.
 
+mod bake;
 mod catalog;
 mod errors;
 mod expand;
@@ -26,6 +27,20 @@ use proc_macro2::TokenStream;
 #[proc_macro]
 pub fn network(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     expand_network(input.into()).into()
+}
+
+/// Bakes a safetensors file into the program at compile time: `nn::bake!(RegressorInference,
+/// "weights/regressor.safetensors")` is a constant expression of the inference type that
+/// `network!` declares beside `Regressor`, holding the file's weights, for a `static` or a
+/// `const`. The path is relative to the crate's `Cargo.toml`. A file that cannot be read, is
+/// not safetensors, holds other than f32 values or a NaN, or does not hold exactly the
+/// network's tensors by name and shape, is a compile error saying which.
+#[proc_macro]
+pub fn bake(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    match syn::parse::<bake::Bake>(input) {
+        Ok(input) => bake::bake(input).into(),
+        Err(error) => error.to_compile_error().into(),
+    }
 }
 
 /// The whole macro on `proc_macro2` tokens, so that it can be tested outside the compiler.

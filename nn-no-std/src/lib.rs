@@ -3,8 +3,10 @@
 //! (`cargo build -p nn-no-std-check --target thumbv7em-none-eabihf`), so that CI notices
 //! anything that pulls std or alloc into inference.
 //!
-//! The weights come from a safetensors file as `Classifier::save` writes it, compiled in with
-//! `include_bytes!` by the firmware, here passed as a slice.
+//! Two ways of carrying the weights: `IRIS` has the deploy example's trained weights baked in
+//! as constants by `nn::bake!` (read-only data, nothing read at start); `predict` reads a
+//! safetensors file as `Classifier::save` writes it from a byte slice, as `include_bytes!`
+//! gives one, with no allocation.
 
 #![no_std]
 
@@ -19,6 +21,19 @@ nn::network! {
         -> dense(2, softmax);
     loss = categorical_crossentropy;
     optimizer = adam();
+}
+
+include!("../../examples/deploy/iris_network.rs");
+
+/// The iris classifier `cargo run --release --example deploy` trained, in read-only data.
+pub static IRIS: IrisDeployedInference = nn::bake!(
+    IrisDeployedInference,
+    "../examples/data/iris_deployed.safetensors"
+);
+
+/// The probability of each iris species for raw measurements in centimetres.
+pub fn classify_iris(measurements: &[f32; 4]) -> [f32; 3] {
+    IRIS.predict_one(measurements)
 }
 
 /// The two classes' probabilities for `x`, the weights read from the bytes of a weights file.

@@ -50,3 +50,11 @@ impl TensorLayout {
         self.len() == 0
     }
 }
+
+/// A network's layers with the list of their tensors known when they compile: what an
+/// [`Inference`](crate::inference::Inference) reads a file against. `network!` implements it
+/// for each network it declares with an input width.
+pub trait Layout: crate::Parameters {
+    /// Every tensor, in the order of the parameters.
+    const TENSORS: &'static [TensorLayout];
+}

@@ -20,7 +20,7 @@ mod bytes;
 mod layout;
 
 pub use bytes::{BytesError, read_safetensors_bytes};
-pub use layout::TensorLayout;
+pub use layout::{Layout, TensorLayout};
 
 #[cfg(feature = "std")]
 pub mod atomic;

@@ -7,6 +7,8 @@
 mod activation;
 mod alpha_dropout;
 mod batch_normalization;
+#[cfg(feature = "std")]
+pub mod chain;
 mod dense;
 mod dropout;
 mod forward;

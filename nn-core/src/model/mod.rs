@@ -184,6 +184,16 @@ pub trait Model<const IN: usize, const OUT: usize> {
         self.network().save(path)
     }
 
+    /// The network for inference only, holding a copy of its current weights: what a device
+    /// without std runs, with the same `predict_one` to the bit. See
+    /// [`Inference`](crate::Inference).
+    fn inference(&self) -> crate::Inference<Self::Layers, IN, OUT>
+    where
+        Self::Layers: crate::Layout,
+    {
+        crate::Inference::copy_of(self.network().layers())
+    }
+
     /// Writes the network as an ONNX model (opset 18) for inference; see
     /// [`Network::save_onnx`].
     fn save_onnx(&self, path: impl AsRef<std::path::Path>) -> Result<(), Error> {
