@@ -14,6 +14,13 @@ use std::process::{Command, Output};
 use nn::prelude::*;
 use serde_json::Value;
 
+#[path = "support/python.rs"]
+mod python;
+use python::python_with;
+
+/// What the converter reads and writes with.
+const CONVERTER: &[&str] = &["h5py", "safetensors", "numpy"];
+
 /// Declares the network with `nn::network!` and keeps the declaration's text in `$text`, for
 /// comparing with what the converter prints.
 macro_rules! declared {
@@ -64,29 +71,6 @@ fn scratch(name: &str) -> PathBuf {
         "nn_keras_import_{name}_{}.safetensors",
         std::process::id()
     ))
-}
-
-/// Python with the converter's packages; `None`, with the reason printed where `cargo test`
-/// shows it, where python3 or a package is missing.
-fn python_for_converter(test: &str) -> Option<&'static str> {
-    let python = "python3";
-    match Command::new(python)
-        .args(["-c", "import h5py, safetensors, numpy"])
-        .output()
-    {
-        Ok(output) if output.status.success() => Some(python),
-        Ok(_) => {
-            eprintln!(
-                "SKIPPED {test}: `python3` cannot import h5py, safetensors and numpy \
-                 (`python3 -m pip install h5py safetensors numpy`, as .ci/run does)"
-            );
-            None
-        }
-        Err(_) => {
-            eprintln!("SKIPPED {test}: no `python3` on this machine");
-            None
-        }
-    }
 }
 
 /// Runs the converter on `tests/keras_import/<model>.keras`, writing the weights to `out`.
@@ -146,7 +130,7 @@ fn converts_and_predicts<M: Model<IN, OUT>, const IN: usize, const OUT: usize>(
     declared: &str,
     mut network: M,
 ) {
-    let Some(python) = python_for_converter(test) else {
+    let Some(python) = python_with(CONVERTER, test) else {
         return;
     };
     let weights = scratch(model);
@@ -213,7 +197,7 @@ fn random_layers_and_compile_options_convert_and_predict_as_keras() {
 #[test]
 fn an_unsupported_model_is_refused_naming_each_layer_and_option() {
     let test = "an_unsupported_model_is_refused_naming_each_layer_and_option";
-    let Some(python) = python_for_converter(test) else {
+    let Some(python) = python_with(CONVERTER, test) else {
         return;
     };
     let weights = scratch("unsupported");

@@ -11,6 +11,13 @@ use std::process::Command;
 
 use nn::prelude::*;
 
+#[path = "support/python.rs"]
+mod python;
+use python::python_with;
+
+/// What the model is checked and run with.
+const ONNXRUNTIME: &[&str] = &["onnx", "onnxruntime", "numpy"];
+
 nn::network! {
     /// Every layer kind; the ones that act only while training are left out of the graph.
     struct EveryLayer;
@@ -59,27 +66,6 @@ fn rows() -> Vec<[f32; 4]> {
             ]
         })
         .collect()
-}
-
-/// `python3` if it imports onnx, onnxruntime and numpy; `None`, saying why, otherwise.
-fn python_with_onnxruntime(test: &str) -> Option<&'static str> {
-    let imports = Command::new("python3")
-        .args(["-c", "import onnx, onnxruntime, numpy"])
-        .output();
-    match imports {
-        Ok(output) if output.status.success() => Some("python3"),
-        Ok(_) => {
-            eprintln!(
-                "SKIPPED {test}: `python3` cannot import onnx, onnxruntime and numpy \
-                 (`python3 -m pip install onnx onnxruntime numpy`, as .ci/run does)"
-            );
-            None
-        }
-        Err(_) => {
-            eprintln!("SKIPPED {test}: no `python3` on this machine");
-            None
-        }
-    }
 }
 
 /// onnxruntime's outputs for `x` from the model at `path`, after `onnx.checker` accepts it.
@@ -148,8 +134,10 @@ fn every_layer_kind_runs_in_onnxruntime_as_predict() {
         .unwrap();
     let path = scratch("every_layer");
     model.save_onnx(&path).unwrap();
-    let Some(python) = python_with_onnxruntime("every_layer_kind_runs_in_onnxruntime_as_predict")
-    else {
+    let Some(python) = python_with(
+        ONNXRUNTIME,
+        "every_layer_kind_runs_in_onnxruntime_as_predict",
+    ) else {
         return;
     };
     let ours: Vec<f32> = model.predict(&x).into_iter().flatten().collect();
@@ -163,9 +151,10 @@ fn every_activation_onnx_has_runs_in_onnxruntime_as_predict() {
     let model = EveryActivation::with_seed(5);
     let path = scratch("every_activation");
     model.save_onnx(&path).unwrap();
-    let Some(python) =
-        python_with_onnxruntime("every_activation_onnx_has_runs_in_onnxruntime_as_predict")
-    else {
+    let Some(python) = python_with(
+        ONNXRUNTIME,
+        "every_activation_onnx_has_runs_in_onnxruntime_as_predict",
+    ) else {
         return;
     };
     let ours: Vec<f32> = model.predict(&x).into_iter().flatten().collect();

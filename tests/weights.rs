@@ -6,6 +6,10 @@ use std::process::Command;
 
 use nn::prelude::*;
 
+#[path = "support/python.rs"]
+mod python;
+use python::python_with;
+
 nn::network! {
     struct Small;
     input(3) -> dense(8, relu) -> dropout(0.1) -> dense(2, linear);
@@ -80,34 +84,12 @@ fn a_file_of_another_network_is_refused_and_nothing_changes() {
     std::fs::remove_file(path).unwrap();
 }
 
-/// Python with `safetensors` and `numpy`, which `.ci/run` installs; `None`, with the reason
-/// printed where `cargo test` shows it, where either is missing (a test installs nothing).
-fn python_with_safetensors() -> Option<&'static str> {
-    let python = "python3";
-    let imports = Command::new(python)
-        .args(["-c", "import safetensors, numpy"])
-        .output();
-    match imports {
-        Ok(output) if output.status.success() => Some(python),
-        Ok(_) => {
-            eprintln!(
-                "SKIPPED python_reads_the_weights_and_reproduces_predict: `python3` cannot import \
-                 safetensors and numpy (`python3 -m pip install safetensors numpy`, as .ci/run does)"
-            );
-            None
-        }
-        Err(_) => {
-            eprintln!(
-                "SKIPPED python_reads_the_weights_and_reproduces_predict: no `python3` on this machine"
-            );
-            None
-        }
-    }
-}
-
 #[test]
 fn python_reads_the_weights_and_reproduces_predict() {
-    let Some(python) = python_with_safetensors() else {
+    let Some(python) = python_with(
+        &["safetensors", "numpy"],
+        "python_reads_the_weights_and_reproduces_predict",
+    ) else {
         return;
     };
     let path = scratch("python");
@@ -189,7 +171,10 @@ fn moving_statistics_are_saved_loaded_and_used_by_predict() {
     assert_eq!(fresh.network().parameters(), trained.network().parameters());
     assert_eq!(fresh.predict(&x), trained.predict(&x));
 
-    let Some(python) = python_with_safetensors() else {
+    let Some(python) = python_with(
+        &["safetensors", "numpy"],
+        "moving_statistics_are_saved_loaded_and_used_by_predict",
+    ) else {
         return;
     };
     let script = r#"
