@@ -19,6 +19,7 @@ mod layer;
 mod layer_normalization;
 #[cfg(all(test, feature = "std"))]
 mod testing;
+mod training_noise;
 mod unit_normalization;
 
 pub use activation::Activation;
@@ -33,9 +34,9 @@ pub use batch_normalization::BatchNormalizationBuffers;
 #[cfg(feature = "std")]
 pub use dense::DenseBuffers;
 pub use dense::{BiasTerm, Dense, NoBias};
-pub use dropout::Dropout;
 #[cfg(feature = "std")]
 pub use dropout::DropoutBuffers;
+pub use dropout::{Dropout, DropoutKind};
 pub use forward::Forward;
 pub use gaussian_dropout::GaussianDropout;
 #[cfg(feature = "std")]
@@ -48,6 +49,9 @@ pub use layer::{Layer, LayerOutput};
 pub use layer_normalization::LayerNormalization;
 #[cfg(feature = "std")]
 pub use layer_normalization::LayerNormalizationBuffers;
+pub use training_noise::TrainingNoise;
+#[cfg(feature = "std")]
+pub use training_noise::{NoiseKind, TrainingNoiseBuffers};
 pub use unit_normalization::UnitNormalization;
 #[cfg(feature = "std")]
 pub use unit_normalization::UnitNormalizationBuffers;
