@@ -57,11 +57,11 @@ impl<const RATE: u32> NoiseKind for DropoutKind<RATE> {
     }
 
     /// `m / (1 − rate)`: 0 where dropped.
-    fn draw(kept: f32, rng: &mut Rng) -> f32 {
+    fn draw(kept_scale: f32, rng: &mut Rng) -> f32 {
         if rng.random::<f32>() < Self::RATE {
             0.0
         } else {
-            kept
+            kept_scale
         }
     }
 

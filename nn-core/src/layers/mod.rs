@@ -25,9 +25,9 @@ mod unit_normalization;
 pub use activation::Activation;
 #[cfg(feature = "std")]
 pub use activation::ActivationBuffers;
-pub use alpha_dropout::AlphaDropout;
+pub use alpha_dropout::{AlphaDropout, AlphaDropoutKind};
 #[cfg(feature = "std")]
-pub use alpha_dropout::AlphaDropoutBuffers;
+pub use alpha_dropout::{AlphaDropoutBuffers, AlphaDropoutConstants};
 pub use batch_normalization::BatchNormalization;
 #[cfg(feature = "std")]
 pub use batch_normalization::BatchNormalizationBuffers;
@@ -38,12 +38,12 @@ pub use dense::{BiasTerm, Dense, NoBias};
 pub use dropout::DropoutBuffers;
 pub use dropout::{Dropout, DropoutKind};
 pub use forward::Forward;
-pub use gaussian_dropout::GaussianDropout;
 #[cfg(feature = "std")]
 pub use gaussian_dropout::GaussianDropoutBuffers;
-pub use gaussian_noise::GaussianNoise;
+pub use gaussian_dropout::{GaussianDropout, GaussianDropoutKind};
 #[cfg(feature = "std")]
 pub use gaussian_noise::GaussianNoiseBuffers;
+pub use gaussian_noise::{GaussianNoise, GaussianNoiseKind};
 #[cfg(feature = "std")]
 pub use layer::{Layer, LayerOutput};
 pub use layer_normalization::LayerNormalization;
