@@ -95,8 +95,8 @@ fn gaussian_noise<const STDDEV: u32>(name: &str) {
     let mut output = Batch::zeros(x.ncols());
     GaussianNoise::<WIDTH, STDDEV>::apply(&x, &noise, &mut output);
     assert_bits_equal(&output, &batch(case, "output"), name);
-    let layer = GaussianNoise::<WIDTH, STDDEV>;
-    let gradient = input_gradient(&layer, case, |b| b.noise = noise, |b| &mut b.gradient);
+    let layer = GaussianNoise::<WIDTH, STDDEV>::default();
+    let gradient = input_gradient(&layer, case, |b| b.draws = noise, |b| &mut b.gradient);
     assert_bits_equal(&gradient, &batch(case, "input_gradient"), name);
 }
 
@@ -113,13 +113,8 @@ fn gaussian_dropout<const RATE: u32>(name: &str) {
     let mut output = Batch::zeros(x.ncols());
     GaussianDropout::<WIDTH, RATE>::apply(&x, &multipliers, &mut output);
     assert_bits_equal(&output, &batch(case, "output"), name);
-    let layer = GaussianDropout::<WIDTH, RATE>;
-    let gradient = input_gradient(
-        &layer,
-        case,
-        |b| b.multipliers = multipliers,
-        |b| &mut b.gradient,
-    );
+    let layer = GaussianDropout::<WIDTH, RATE>::default();
+    let gradient = input_gradient(&layer, case, |b| b.draws = multipliers, |b| &mut b.gradient);
     assert_bits_equal(&gradient, &batch(case, "input_gradient"), name);
 }
 
@@ -133,8 +128,8 @@ fn alpha_dropout<const RATE: u32>(name: &str) {
     let mut output = Batch::zeros(x.ncols());
     AlphaDropout::<WIDTH, RATE>::apply(&x, &kept, &mut output);
     assert_bits_equal(&output, &batch(case, "output"), name);
-    let layer = AlphaDropout::<WIDTH, RATE>;
-    let gradient = input_gradient(&layer, case, |b| b.kept = kept, |b| &mut b.gradient);
+    let layer = AlphaDropout::<WIDTH, RATE>::default();
+    let gradient = input_gradient(&layer, case, |b| b.draws = kept, |b| &mut b.gradient);
     assert_bits_equal(&gradient, &batch(case, "input_gradient"), name);
 }
 

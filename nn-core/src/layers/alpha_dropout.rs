@@ -1,17 +1,13 @@
-use nalgebra::SVector;
 #[cfg(feature = "std")]
 use rand::RngExt;
 
-use super::Forward;
+use super::TrainingNoise;
 #[cfg(feature = "std")]
-use super::{Layer, LayerOutput};
-use crate::Parameters;
+use super::{NoiseKind, TrainingNoiseBuffers};
 #[cfg(feature = "std")]
-use crate::io::TensorInfo;
+use crate::Rng;
 #[cfg(feature = "std")]
 use crate::python_float::python_double;
-#[cfg(feature = "std")]
-use crate::{Batch, Rng};
 
 /// SELU's `α` and `λ` (`scale`), to the digits Keras's `AlphaDropout` writes them.
 const SELU_ALPHA: f64 = 1.673_263_242_354_377_2;
@@ -32,7 +28,7 @@ const SELU_SCALE: f64 = 1.050_700_987_355_480_5;
 /// `(1 − rate)·(1 + rate·α'²)`; `a` and `b` bring them back to 0 and 1. As Keras does, `α'`, `a`
 /// and `b` are computed in double precision from the rate as written (see `python_double`) and
 /// each rounded to `f32` once; the arithmetic is then Keras's, in `f32` and in its order. Given
-/// the mask `k`, [`apply`](Self::apply) is that arithmetic alone. A dropped value is `a·α' + b`
+/// the mask `k`, [`apply`](TrainingNoise::apply) is that arithmetic alone. A dropped value is `a·α' + b`
 /// whatever it was, unless it was infinite or NaN: `x·0` is then NaN, as in Keras.
 ///
 /// The rate is part of the type as its `f32` bit pattern, so the layer holds no data; it must lie
@@ -63,54 +59,18 @@ const SELU_SCALE: f64 = 1.050_700_987_355_480_5;
 /// use nn::layers::AlphaDropout;
 /// let rate = AlphaDropout::<2, { 1.0_f32.to_bits() }>::RATE;
 /// ```
+pub type AlphaDropout<const N: usize, const RATE: u32> = TrainingNoise<N, AlphaDropoutKind<RATE>>;
+
+#[cfg(feature = "std")]
+/// What an [`AlphaDropout`] layer keeps of a batch between its forward and backward passes: its
+/// draws are the mask `k`.
+pub type AlphaDropoutBuffers<const N: usize> = TrainingNoiseBuffers<N>;
+
+/// What [`AlphaDropout`] draws and does with it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct AlphaDropout<const N: usize, const RATE: u32>;
+pub struct AlphaDropoutKind<const RATE: u32>;
 
-// SAFETY: zero-sized; it holds no parameters.
-unsafe impl<const N: usize, const RATE: u32> Parameters for AlphaDropout<N, RATE> {
-    const COUNT: usize = 0;
-}
-
-#[cfg(feature = "std")]
-/// What an [`AlphaDropout`] layer keeps of a batch between its forward and backward passes.
-#[derive(Clone, Debug)]
-pub struct AlphaDropoutBuffers<const N: usize> {
-    /// `k` for each value: 1 where kept, 0 where dropped (ones at inference).
-    pub kept: Batch<N>,
-    /// `∂y/∂x` where kept: `a` while training, 1 when the layer was the identity.
-    pub slope: f32,
-    /// The layer's output.
-    pub output: Batch<N>,
-    /// `∂L/∂y`, written by whatever consumes the output.
-    pub gradient: Batch<N>,
-}
-
-#[cfg(feature = "std")]
-impl<const N: usize> Default for AlphaDropoutBuffers<N> {
-    fn default() -> Self {
-        AlphaDropoutBuffers {
-            kept: Batch::zeros(0),
-            slope: 1.0,
-            output: Batch::zeros(0),
-            gradient: Batch::zeros(0),
-        }
-    }
-}
-
-#[cfg(feature = "std")]
-impl<const N: usize> LayerOutput<N> for AlphaDropoutBuffers<N> {
-    #[inline]
-    fn output(&self) -> &Batch<N> {
-        &self.output
-    }
-
-    #[inline]
-    fn output_and_gradient(&mut self) -> (&Batch<N>, &mut Batch<N>) {
-        (&self.output, &mut self.gradient)
-    }
-}
-
-impl<const N: usize, const RATE: u32> AlphaDropout<N, RATE> {
+impl<const RATE: u32> AlphaDropoutKind<RATE> {
     /// The fraction of values dropped while training, in `[0, 1)`.
     pub const RATE: f32 = {
         let rate = f32::from_bits(RATE);
@@ -134,124 +94,79 @@ impl<const N: usize, const RATE: u32> AlphaDropout<N, RATE> {
         let a = ((1.0 - rate) * (1.0 + rate * alpha_p.powi(2))).powf(-0.5);
         (a, -a * alpha_p * rate)
     }
-
-    #[cfg(feature = "std")]
-    /// `y = a·(x·k + α'·(1 − k)) + b`, the layer's arithmetic given its mask, with `α'`, `a` and
-    /// `b` rounded to `f32` as TensorFlow casts Keras's Python floats.
-    pub fn apply(input: &Batch<N>, kept: &Batch<N>, output: &mut Batch<N>) {
-        let alpha_p = Self::alpha_p() as f32;
-        let (a, b) = Self::affine();
-        let (a, b) = (a as f32, b as f32);
-        for ((y, &x), &k) in output.iter_mut().zip(input.iter()).zip(kept.iter()) {
-            let x = x * k + alpha_p * (1.0 - k);
-            *y = a * x + b;
-        }
-    }
-
-    #[cfg(feature = "std")]
-    /// Drops values of `input` to SELU's saturation and rescales when `rng` is given
-    /// (training), copies it otherwise.
-    pub fn forward(
-        &self,
-        input: &Batch<N>,
-        buffers: &mut AlphaDropoutBuffers<N>,
-        rng: Option<&mut Rng>,
-    ) {
-        let samples = input.ncols();
-        if buffers.output.ncols() != samples {
-            *buffers = AlphaDropoutBuffers {
-                kept: Batch::zeros(samples),
-                slope: 1.0,
-                output: Batch::zeros(samples),
-                gradient: Batch::zeros(samples),
-            };
-        }
-        match rng {
-            Some(rng) if Self::RATE > 0.0 => {
-                for k in buffers.kept.iter_mut() {
-                    *k = if rng.random::<f32>() >= Self::RATE {
-                        1.0
-                    } else {
-                        0.0
-                    };
-                }
-                Self::apply(input, &buffers.kept, &mut buffers.output);
-                buffers.slope = Self::affine().0 as f32;
-            }
-            _ => {
-                buffers.kept.fill(1.0);
-                buffers.slope = 1.0;
-                buffers.output.copy_from(input);
-            }
-        }
-    }
-
-    #[cfg(feature = "std")]
-    /// Writes `∂L/∂x = ∂L/∂y · a · k` into `input_gradient`.
-    pub fn backward(
-        &self,
-        buffers: &AlphaDropoutBuffers<N>,
-        input_gradient: Option<&mut Batch<N>>,
-    ) {
-        if let Some(input_gradient) = input_gradient {
-            // Keras's order: the gradient through `a·x'`, then through `x·k`.
-            let slope = buffers.slope;
-            for ((dx, &g), &k) in input_gradient
-                .iter_mut()
-                .zip(buffers.gradient.iter())
-                .zip(buffers.kept.iter())
-            {
-                *dx = g * slope * k;
-            }
-        }
-    }
 }
 
-impl<const N: usize, const RATE: u32> Forward<N, N> for AlphaDropout<N, RATE> {
-    /// The identity: alpha dropout acts only while training.
-    #[inline]
-    fn forward_one(&self, input: &SVector<f32, N>) -> SVector<f32, N> {
-        *input
+impl<const N: usize, const RATE: u32> AlphaDropout<N, RATE> {
+    /// The fraction of values dropped while training, in `[0, 1)`.
+    pub const RATE: f32 = AlphaDropoutKind::<RATE>::RATE;
+
+    /// `α' = −λ·α`, in double precision: [`AlphaDropoutKind::alpha_p`].
+    pub const fn alpha_p() -> f64 {
+        AlphaDropoutKind::<RATE>::alpha_p()
+    }
+
+    #[cfg(feature = "std")]
+    /// `(a, b)` in double precision: [`AlphaDropoutKind::affine`].
+    pub fn affine() -> (f64, f64) {
+        AlphaDropoutKind::<RATE>::affine()
     }
 }
 
 #[cfg(feature = "std")]
-impl<const N: usize, const RATE: u32> Layer<N, N> for AlphaDropout<N, RATE> {
-    type Buffers = AlphaDropoutBuffers<N>;
+/// `α'`, `a` and `b` rounded to `f32`, as TensorFlow casts Keras's Python floats.
+#[derive(Clone, Copy, Debug)]
+pub struct AlphaDropoutConstants {
+    alpha_p: f32,
+    a: f32,
+    b: f32,
+}
+
+#[cfg(feature = "std")]
+impl<const RATE: u32> NoiseKind for AlphaDropoutKind<RATE> {
     const KERAS_CLASS: &'static str = "AlphaDropout";
+    const ACTS: bool = Self::RATE > 0.0;
 
-    fn initialize(&mut self, _: &mut Rng) {}
+    type Constants = AlphaDropoutConstants;
 
-    #[inline]
-    fn forward(
-        &self,
-        input: &Batch<N>,
-        buffers: &mut AlphaDropoutBuffers<N>,
-        rng: Option<&mut Rng>,
-    ) {
-        AlphaDropout::forward(self, input, buffers, rng);
+    fn constants() -> AlphaDropoutConstants {
+        let (a, b) = Self::affine();
+        AlphaDropoutConstants {
+            alpha_p: Self::alpha_p() as f32,
+            a: a as f32,
+            b: b as f32,
+        }
     }
 
-    #[inline]
-    fn backward(
-        &self,
-        _: &Batch<N>,
-        buffers: &mut AlphaDropoutBuffers<N>,
-        _: &mut Self,
-        input_gradient: Option<&mut Batch<N>>,
-    ) {
-        AlphaDropout::backward(self, buffers, input_gradient);
+    /// `k = [u ≥ rate]`: 1 kept, 0 dropped.
+    fn draw(_: AlphaDropoutConstants, rng: &mut Rng) -> f32 {
+        if rng.random::<f32>() >= Self::RATE {
+            1.0
+        } else {
+            0.0
+        }
     }
 
-    fn tensors(&self, _: &str, _: usize) -> Vec<TensorInfo> {
-        Vec::new()
+    /// `y = a·(x·k + α'·(1 − k)) + b`, in Keras's order.
+    fn apply(constants: AlphaDropoutConstants, x: f32, kept: f32) -> f32 {
+        let AlphaDropoutConstants { alpha_p, a, b } = constants;
+        let x = x * kept + alpha_p * (1.0 - kept);
+        a * x + b
+    }
+
+    /// `∂L/∂x = ∂L/∂y · a · k`, in Keras's order: through `a·x'`, then through `x·k`.
+    fn input_gradient(constants: AlphaDropoutConstants, gradient: f32, kept: f32) -> f32 {
+        gradient * constants.a * kept
     }
 }
 
 #[cfg(all(test, feature = "std"))]
 mod tests {
     use super::*;
-    use crate::layers::testing::{assert_gradient_matches_finite_differences, mean_and_deviation};
+    use crate::Batch;
+    use crate::layers::testing::{
+        assert_gradient_matches_finite_differences, input_gradient, mean_and_deviation,
+    };
+    use crate::layers::{Forward, Layer};
     use rand::SeedableRng;
     use rand_distr::{Distribution as _, StandardNormal};
 
@@ -262,12 +177,12 @@ mod tests {
         let mut rng = Rng::seed_from_u64(1);
         let input = Batch::<4>::from_fn(2500, |_, _| StandardNormal.sample(&mut rng));
         let mut buffers = AlphaDropoutBuffers::default();
-        Fifth::default().forward(&input, &mut buffers, Some(&mut rng));
+        Layer::forward(&Fifth::default(), &input, &mut buffers, Some(&mut rng));
         // 10 000 draws. The dropped fraction's standard error is √(0.2·0.8/10 000) = 0.004; the
         // output's mean's 1/100 = 0.01; its deviation's about √((κ − 1)/4)/100 ≈ 0.01 for a
         // kurtosis κ near 3 (a normal, 80 %, mixed with a constant, 20 %). Each tolerance is
         // four standard errors.
-        let dropped = buffers.kept.iter().filter(|&&k| k == 0.0).count() as f64 / 10_000.0;
+        let dropped = buffers.draws.iter().filter(|&&k| k == 0.0).count() as f64 / 10_000.0;
         assert!((dropped - 0.2).abs() < 0.016, "dropped {dropped}");
         let (mean, deviation) = mean_and_deviation(buffers.output.iter());
         assert!(mean.abs() < 0.04, "mean {mean}");
@@ -276,7 +191,7 @@ mod tests {
         let (uncorrected, _) = mean_and_deviation(
             input
                 .iter()
-                .zip(buffers.kept.iter())
+                .zip(buffers.draws.iter())
                 .map(|(&x, &k)| x * k + Fifth::alpha_p() as f32 * (1.0 - k))
                 .collect::<Vec<_>>()
                 .iter(),
@@ -320,13 +235,17 @@ mod tests {
     fn inference_and_a_zero_rate_are_the_identity() {
         let input = Batch::<4>::from_fn(3, |i, j| (i * j) as f32 - 1.0);
         let mut buffers = AlphaDropoutBuffers::default();
-        Fifth::default().forward(&input, &mut buffers, None);
+        Layer::forward(&Fifth::default(), &input, &mut buffers, None);
         assert_eq!(buffers.output, input);
-        AlphaDropout::<4, 0>.forward(&input, &mut buffers, Some(&mut Rng::seed_from_u64(3)));
+        Layer::forward(
+            &AlphaDropout::<4, 0>::default(),
+            &input,
+            &mut buffers,
+            Some(&mut Rng::seed_from_u64(3)),
+        );
         assert_eq!(buffers.output, input);
         buffers.gradient.fill(0.5);
-        let mut input_gradient = Batch::<4>::zeros(3);
-        AlphaDropout::<4, 0>.backward(&buffers, Some(&mut input_gradient));
+        let input_gradient = input_gradient::<4, AlphaDropout<4, 0>>(&mut buffers);
         assert_eq!(input_gradient, buffers.gradient);
         let column = input.column(2).into_owned();
         assert_eq!(Forward::forward_one(&Fifth::default(), &column), column);
@@ -338,15 +257,14 @@ mod tests {
         let x = Batch::<4>::from_fn(3, |_, _| rng.random_range(-2.0..2.0));
         let r = Batch::<4>::from_fn(3, |_, _| rng.random_range(-1.0..1.0));
         let mut buffers = AlphaDropoutBuffers::default();
-        Fifth::default().forward(&x, &mut buffers, Some(&mut rng));
-        assert!(buffers.kept.iter().any(|&k| k == 0.0) && buffers.kept.iter().any(|&k| k == 1.0));
+        Layer::forward(&Fifth::default(), &x, &mut buffers, Some(&mut rng));
+        assert!(buffers.draws.iter().any(|&k| k == 0.0) && buffers.draws.iter().any(|&k| k == 1.0));
         buffers.gradient.copy_from(&r);
-        let mut input_gradient = Batch::<4>::from_element(3, f32::NAN);
-        Fifth::default().backward(&buffers, Some(&mut input_gradient));
+        let input_gradient = input_gradient::<4, Fifth>(&mut buffers);
         assert_gradient_matches_finite_differences(
             |x| {
                 let mut y = Batch::<4>::zeros(3);
-                Fifth::apply(x, &buffers.kept, &mut y);
+                Fifth::apply(x, &buffers.draws, &mut y);
                 y
             },
             &x,

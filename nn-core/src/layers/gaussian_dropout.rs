@@ -1,17 +1,13 @@
-use nalgebra::SVector;
 #[cfg(feature = "std")]
 use rand_distr::{Distribution as _, StandardNormal};
 
-use super::Forward;
+use super::TrainingNoise;
 #[cfg(feature = "std")]
-use super::{Layer, LayerOutput};
-use crate::Parameters;
+use super::{NoiseKind, TrainingNoiseBuffers};
 #[cfg(feature = "std")]
-use crate::io::TensorInfo;
+use crate::Rng;
 #[cfg(feature = "std")]
 use crate::python_float::python_double;
-#[cfg(feature = "std")]
-use crate::{Batch, Rng};
 
 /// Keras's `GaussianDropout(rate)` on `N` values: each value multiplied by 1-centred Gaussian
 /// noise while training, the identity otherwise.
@@ -26,7 +22,7 @@ use crate::{Batch, Rng};
 /// `rate / (1 − rate)`, so nothing changes at inference. As Keras does, `s` is computed in double
 /// precision from the rate as written (see `python_double`) and rounded to `f32` once; the
 /// multipliers are then drawn as TensorFlow draws them, `z·s + 1` in `f32`. Given them,
-/// [`apply`](Self::apply) is the arithmetic alone. The rate is part of the type as its `f32` bit
+/// [`apply`](TrainingNoise::apply) is the arithmetic alone. The rate is part of the type as its `f32` bit
 /// pattern, so the layer holds no data; it must lie in `[0, 1)` (Keras fails on 1, dividing by
 /// zero), which is checked when the layer is compiled. A rate of 0 is the identity, as in Keras.
 ///
@@ -40,7 +36,7 @@ use crate::{Batch, Rng};
 /// let input = Batch::<2>::from_element(3, 4.0);
 /// let mut buffers = GaussianDropoutBuffers::default();
 /// Layer::forward(&Fifth::default(), &input, &mut buffers, Some(&mut Rng::seed_from_u64(0)));
-/// assert_eq!(*buffers.output(), buffers.multipliers.map(|m| 4.0 * m));
+/// assert_eq!(*buffers.output(), buffers.draws.map(|m| 4.0 * m));
 /// // At inference, the identity.
 /// Layer::forward(&Fifth::default(), &input, &mut buffers, None);
 /// assert_eq!(*buffers.output(), input);
@@ -52,51 +48,19 @@ use crate::{Batch, Rng};
 /// use nn::layers::GaussianDropout;
 /// let rate = GaussianDropout::<2, { 1.0_f32.to_bits() }>::RATE;
 /// ```
+pub type GaussianDropout<const N: usize, const RATE: u32> =
+    TrainingNoise<N, GaussianDropoutKind<RATE>>;
+
+#[cfg(feature = "std")]
+/// What a [`GaussianDropout`] layer keeps of a batch between its forward and backward passes:
+/// its draws are the multipliers `m`.
+pub type GaussianDropoutBuffers<const N: usize> = TrainingNoiseBuffers<N>;
+
+/// What [`GaussianDropout`] draws and does with it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct GaussianDropout<const N: usize, const RATE: u32>;
+pub struct GaussianDropoutKind<const RATE: u32>;
 
-// SAFETY: zero-sized; it holds no parameters.
-unsafe impl<const N: usize, const RATE: u32> Parameters for GaussianDropout<N, RATE> {
-    const COUNT: usize = 0;
-}
-
-#[cfg(feature = "std")]
-/// What a [`GaussianDropout`] layer keeps of a batch between its forward and backward passes.
-#[derive(Clone, Debug)]
-pub struct GaussianDropoutBuffers<const N: usize> {
-    /// The multiplier `m` of each value, ones at inference.
-    pub multipliers: Batch<N>,
-    /// The layer's output.
-    pub output: Batch<N>,
-    /// `∂L/∂y`, written by whatever consumes the output.
-    pub gradient: Batch<N>,
-}
-
-#[cfg(feature = "std")]
-impl<const N: usize> Default for GaussianDropoutBuffers<N> {
-    fn default() -> Self {
-        GaussianDropoutBuffers {
-            multipliers: Batch::zeros(0),
-            output: Batch::zeros(0),
-            gradient: Batch::zeros(0),
-        }
-    }
-}
-
-#[cfg(feature = "std")]
-impl<const N: usize> LayerOutput<N> for GaussianDropoutBuffers<N> {
-    #[inline]
-    fn output(&self) -> &Batch<N> {
-        &self.output
-    }
-
-    #[inline]
-    fn output_and_gradient(&mut self) -> (&Batch<N>, &mut Batch<N>) {
-        (&self.output, &mut self.gradient)
-    }
-}
-
-impl<const N: usize, const RATE: u32> GaussianDropout<N, RATE> {
+impl<const RATE: u32> GaussianDropoutKind<RATE> {
     /// The rate, in `[0, 1)`: the multipliers' variance is `rate / (1 − rate)`.
     pub const RATE: f32 = {
         let rate = f32::from_bits(RATE);
@@ -114,106 +78,54 @@ impl<const N: usize, const RATE: u32> GaussianDropout<N, RATE> {
         let rate = python_double(Self::RATE);
         (rate / (1.0 - rate)).sqrt() as f32
     }
-
-    #[cfg(feature = "std")]
-    /// `y = x · m`, the layer's arithmetic given its multipliers.
-    pub fn apply(input: &Batch<N>, multipliers: &Batch<N>, output: &mut Batch<N>) {
-        output.copy_from(input);
-        output.component_mul_assign(multipliers);
-    }
-
-    #[cfg(feature = "std")]
-    /// Multiplies `input` by Gaussian noise when `rng` is given (training), copies it
-    /// otherwise.
-    pub fn forward(
-        &self,
-        input: &Batch<N>,
-        buffers: &mut GaussianDropoutBuffers<N>,
-        rng: Option<&mut Rng>,
-    ) {
-        let samples = input.ncols();
-        if buffers.output.ncols() != samples {
-            *buffers = GaussianDropoutBuffers {
-                multipliers: Batch::zeros(samples),
-                output: Batch::zeros(samples),
-                gradient: Batch::zeros(samples),
-            };
-        }
-        match rng {
-            Some(rng) if Self::RATE > 0.0 => {
-                let stddev = Self::stddev();
-                for m in buffers.multipliers.iter_mut() {
-                    let z: f32 = StandardNormal.sample(rng);
-                    *m = z * stddev + 1.0;
-                }
-                Self::apply(input, &buffers.multipliers, &mut buffers.output);
-            }
-            _ => {
-                buffers.multipliers.fill(1.0);
-                buffers.output.copy_from(input);
-            }
-        }
-    }
-
-    #[cfg(feature = "std")]
-    /// Writes `∂L/∂x = ∂L/∂y · m` into `input_gradient`.
-    pub fn backward(
-        &self,
-        buffers: &GaussianDropoutBuffers<N>,
-        input_gradient: Option<&mut Batch<N>>,
-    ) {
-        if let Some(input_gradient) = input_gradient {
-            input_gradient.copy_from(&buffers.gradient);
-            input_gradient.component_mul_assign(&buffers.multipliers);
-        }
-    }
 }
 
-impl<const N: usize, const RATE: u32> Forward<N, N> for GaussianDropout<N, RATE> {
-    /// The identity: the noise acts only while training.
-    #[inline]
-    fn forward_one(&self, input: &SVector<f32, N>) -> SVector<f32, N> {
-        *input
+impl<const N: usize, const RATE: u32> GaussianDropout<N, RATE> {
+    /// The rate, in `[0, 1)`: the multipliers' variance is `rate / (1 − rate)`.
+    pub const RATE: f32 = GaussianDropoutKind::<RATE>::RATE;
+
+    #[cfg(feature = "std")]
+    /// `s = √(rate / (1 − rate))`, as Keras rounds it: [`GaussianDropoutKind::stddev`].
+    pub fn stddev() -> f32 {
+        GaussianDropoutKind::<RATE>::stddev()
     }
 }
 
 #[cfg(feature = "std")]
-impl<const N: usize, const RATE: u32> Layer<N, N> for GaussianDropout<N, RATE> {
-    type Buffers = GaussianDropoutBuffers<N>;
+impl<const RATE: u32> NoiseKind for GaussianDropoutKind<RATE> {
     const KERAS_CLASS: &'static str = "GaussianDropout";
+    const ACTS: bool = Self::RATE > 0.0;
 
-    fn initialize(&mut self, _: &mut Rng) {}
+    /// `s`.
+    type Constants = f32;
 
-    #[inline]
-    fn forward(
-        &self,
-        input: &Batch<N>,
-        buffers: &mut GaussianDropoutBuffers<N>,
-        rng: Option<&mut Rng>,
-    ) {
-        GaussianDropout::forward(self, input, buffers, rng);
+    fn constants() -> f32 {
+        Self::stddev()
     }
 
-    #[inline]
-    fn backward(
-        &self,
-        _: &Batch<N>,
-        buffers: &mut GaussianDropoutBuffers<N>,
-        _: &mut Self,
-        input_gradient: Option<&mut Batch<N>>,
-    ) {
-        GaussianDropout::backward(self, buffers, input_gradient);
+    /// The multiplier `m = z·s + 1`, in `f32` as TensorFlow computes it.
+    fn draw(stddev: f32, rng: &mut Rng) -> f32 {
+        let z: f32 = StandardNormal.sample(rng);
+        z * stddev + 1.0
     }
 
-    fn tensors(&self, _: &str, _: usize) -> Vec<TensorInfo> {
-        Vec::new()
+    fn apply(_: f32, x: f32, multiplier: f32) -> f32 {
+        x * multiplier
+    }
+
+    fn input_gradient(_: f32, gradient: f32, multiplier: f32) -> f32 {
+        gradient * multiplier
     }
 }
 
 #[cfg(all(test, feature = "std"))]
 mod tests {
     use super::*;
-    use crate::layers::testing::{assert_gradient_matches_finite_differences, mean_and_deviation};
+    use crate::Batch;
+    use crate::layers::testing::{
+        assert_gradient_matches_finite_differences, input_gradient, mean_and_deviation,
+    };
+    use crate::layers::{Forward, Layer};
     use rand::{RngExt, SeedableRng};
 
     /// Rate 0.2: `s = √(0.2 / 0.8) = 0.5` exactly.
@@ -223,11 +135,16 @@ mod tests {
     fn training_multipliers_have_mean_1_and_the_standard_deviation() {
         let input = Batch::<4>::from_element(2500, 1.0);
         let mut buffers = GaussianDropoutBuffers::default();
-        Fifth::default().forward(&input, &mut buffers, Some(&mut Rng::seed_from_u64(1)));
-        assert_eq!(buffers.output, buffers.multipliers);
+        Layer::forward(
+            &Fifth::default(),
+            &input,
+            &mut buffers,
+            Some(&mut Rng::seed_from_u64(1)),
+        );
+        assert_eq!(buffers.output, buffers.draws);
         // 10 000 draws of N(1, 0.5²): standard errors 0.005 (mean) and 0.0035 (deviation);
         // each tolerance is four of them.
-        let (mean, deviation) = mean_and_deviation(buffers.multipliers.iter());
+        let (mean, deviation) = mean_and_deviation(buffers.draws.iter());
         assert!((mean - 1.0).abs() < 0.02, "mean {mean}");
         assert!((deviation - 0.5).abs() < 0.014, "stddev {deviation}");
     }
@@ -249,9 +166,14 @@ mod tests {
     fn inference_and_a_zero_rate_are_the_identity() {
         let input = Batch::<4>::from_fn(3, |i, j| (i * j) as f32 - 1.0);
         let mut buffers = GaussianDropoutBuffers::default();
-        Fifth::default().forward(&input, &mut buffers, None);
+        Layer::forward(&Fifth::default(), &input, &mut buffers, None);
         assert_eq!(buffers.output, input);
-        GaussianDropout::<4, 0>.forward(&input, &mut buffers, Some(&mut Rng::seed_from_u64(3)));
+        Layer::forward(
+            &GaussianDropout::<4, 0>::default(),
+            &input,
+            &mut buffers,
+            Some(&mut Rng::seed_from_u64(3)),
+        );
         assert_eq!(buffers.output, input);
         let column = input.column(2).into_owned();
         assert_eq!(Forward::forward_one(&Fifth::default(), &column), column);
@@ -272,14 +194,13 @@ mod tests {
         let x = Batch::<4>::from_fn(3, |_, _| rng.random_range(-2.0..2.0));
         let r = Batch::<4>::from_fn(3, |_, _| rng.random_range(-1.0..1.0));
         let mut buffers = GaussianDropoutBuffers::default();
-        Fifth::default().forward(&x, &mut buffers, Some(&mut rng));
+        Layer::forward(&Fifth::default(), &x, &mut buffers, Some(&mut rng));
         buffers.gradient.copy_from(&r);
-        let mut input_gradient = Batch::<4>::from_element(3, f32::NAN);
-        Fifth::default().backward(&buffers, Some(&mut input_gradient));
+        let input_gradient = input_gradient::<4, Fifth>(&mut buffers);
         assert_gradient_matches_finite_differences(
             |x| {
                 let mut y = Batch::<4>::zeros(3);
-                Fifth::apply(x, &buffers.multipliers, &mut y);
+                Fifth::apply(x, &buffers.draws, &mut y);
                 y
             },
             &x,

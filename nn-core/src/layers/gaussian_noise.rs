@@ -1,15 +1,11 @@
-use nalgebra::SVector;
 #[cfg(feature = "std")]
 use rand_distr::{Distribution as _, StandardNormal};
 
-use super::Forward;
+use super::TrainingNoise;
 #[cfg(feature = "std")]
-use super::{Layer, LayerOutput};
-use crate::Parameters;
+use super::{NoiseKind, TrainingNoiseBuffers};
 #[cfg(feature = "std")]
-use crate::io::TensorInfo;
-#[cfg(feature = "std")]
-use crate::{Batch, Rng};
+use crate::Rng;
 
 /// Keras's `GaussianNoise(stddev)` on `N` values: zero-centred Gaussian noise added while
 /// training, the identity otherwise.
@@ -20,7 +16,7 @@ use crate::{Batch, Rng};
 /// ```
 ///
 /// The noise is drawn as TensorFlow draws it, a standard normal scaled by `stddev` in `f32`;
-/// given the noise, [`apply`](Self::apply) is the arithmetic alone. The standard deviation is
+/// given the noise, [`apply`](TrainingNoise::apply) is the arithmetic alone. The standard deviation is
 /// part of the type as its `f32` bit pattern, so the layer holds no data. Keras 3 refuses a
 /// `stddev` outside `[0, 1]`, and so does this layer, when it is compiled; a `stddev` of 0 adds
 /// nothing, as in Keras.
@@ -35,7 +31,7 @@ use crate::{Batch, Rng};
 /// let input = Batch::<2>::from_element(3, 1.0);
 /// let mut buffers = GaussianNoiseBuffers::default();
 /// Layer::forward(&Noise::default(), &input, &mut buffers, Some(&mut Rng::seed_from_u64(0)));
-/// assert_eq!(*buffers.output(), &input + &buffers.noise);
+/// assert_eq!(*buffers.output(), &input + &buffers.draws);
 /// // At inference, the identity.
 /// Layer::forward(&Noise::default(), &input, &mut buffers, None);
 /// assert_eq!(*buffers.output(), input);
@@ -47,52 +43,20 @@ use crate::{Batch, Rng};
 /// use nn::layers::GaussianNoise;
 /// let stddev = GaussianNoise::<2, { 1.5_f32.to_bits() }>::STDDEV;
 /// ```
+pub type GaussianNoise<const N: usize, const STDDEV: u32> =
+    TrainingNoise<N, GaussianNoiseKind<STDDEV>>;
+
+#[cfg(feature = "std")]
+/// What a [`GaussianNoise`] layer keeps of a batch between its forward and backward passes: its
+/// draws are the noise `n`, which backward does not need but which lets a pass be replayed
+/// through [`apply`](TrainingNoise::apply).
+pub type GaussianNoiseBuffers<const N: usize> = TrainingNoiseBuffers<N>;
+
+/// What [`GaussianNoise`] draws and does with it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct GaussianNoise<const N: usize, const STDDEV: u32>;
+pub struct GaussianNoiseKind<const STDDEV: u32>;
 
-// SAFETY: zero-sized; it holds no parameters.
-unsafe impl<const N: usize, const STDDEV: u32> Parameters for GaussianNoise<N, STDDEV> {
-    const COUNT: usize = 0;
-}
-
-#[cfg(feature = "std")]
-/// What a [`GaussianNoise`] layer keeps of a batch between its forward and backward passes.
-#[derive(Clone, Debug)]
-pub struct GaussianNoiseBuffers<const N: usize> {
-    /// The noise `n` added to each value, zeros at inference. Backward does not need it; it is
-    /// kept so that a pass can be replayed through [`GaussianNoise::apply`].
-    pub noise: Batch<N>,
-    /// The layer's output.
-    pub output: Batch<N>,
-    /// `∂L/∂y`, written by whatever consumes the output.
-    pub gradient: Batch<N>,
-}
-
-#[cfg(feature = "std")]
-impl<const N: usize> Default for GaussianNoiseBuffers<N> {
-    fn default() -> Self {
-        GaussianNoiseBuffers {
-            noise: Batch::zeros(0),
-            output: Batch::zeros(0),
-            gradient: Batch::zeros(0),
-        }
-    }
-}
-
-#[cfg(feature = "std")]
-impl<const N: usize> LayerOutput<N> for GaussianNoiseBuffers<N> {
-    #[inline]
-    fn output(&self) -> &Batch<N> {
-        &self.output
-    }
-
-    #[inline]
-    fn output_and_gradient(&mut self) -> (&Batch<N>, &mut Batch<N>) {
-        (&self.output, &mut self.gradient)
-    }
-}
-
-impl<const N: usize, const STDDEV: u32> GaussianNoise<N, STDDEV> {
+impl<const STDDEV: u32> GaussianNoiseKind<STDDEV> {
     /// The standard deviation of the noise added while training, in `[0, 1]` as Keras 3
     /// requires.
     pub const STDDEV: f32 = {
@@ -103,104 +67,48 @@ impl<const N: usize, const STDDEV: u32> GaussianNoise<N, STDDEV> {
         );
         stddev
     };
-
-    #[cfg(feature = "std")]
-    /// `y = x + n`, the layer's arithmetic given its noise.
-    pub fn apply(input: &Batch<N>, noise: &Batch<N>, output: &mut Batch<N>) {
-        output.copy_from(input);
-        *output += noise;
-    }
-
-    #[cfg(feature = "std")]
-    /// Adds noise to `input` when `rng` is given (training), copies it otherwise.
-    pub fn forward(
-        &self,
-        input: &Batch<N>,
-        buffers: &mut GaussianNoiseBuffers<N>,
-        rng: Option<&mut Rng>,
-    ) {
-        let samples = input.ncols();
-        if buffers.output.ncols() != samples {
-            *buffers = GaussianNoiseBuffers {
-                noise: Batch::zeros(samples),
-                output: Batch::zeros(samples),
-                gradient: Batch::zeros(samples),
-            };
-        }
-        match rng {
-            Some(rng) if Self::STDDEV > 0.0 => {
-                for n in buffers.noise.iter_mut() {
-                    let z: f32 = StandardNormal.sample(rng);
-                    *n = z * Self::STDDEV;
-                }
-                Self::apply(input, &buffers.noise, &mut buffers.output);
-            }
-            // Copied rather than `x + 0`, which would turn −0 into +0.
-            _ => {
-                buffers.noise.fill(0.0);
-                buffers.output.copy_from(input);
-            }
-        }
-    }
-
-    #[cfg(feature = "std")]
-    /// Writes `∂L/∂x = ∂L/∂y` into `input_gradient`: the noise does not depend on `x`.
-    pub fn backward(
-        &self,
-        buffers: &GaussianNoiseBuffers<N>,
-        input_gradient: Option<&mut Batch<N>>,
-    ) {
-        if let Some(input_gradient) = input_gradient {
-            input_gradient.copy_from(&buffers.gradient);
-        }
-    }
 }
 
-impl<const N: usize, const STDDEV: u32> Forward<N, N> for GaussianNoise<N, STDDEV> {
-    /// The identity: the noise is added only while training.
-    #[inline]
-    fn forward_one(&self, input: &SVector<f32, N>) -> SVector<f32, N> {
-        *input
-    }
+impl<const N: usize, const STDDEV: u32> GaussianNoise<N, STDDEV> {
+    /// The standard deviation of the noise added while training, in `[0, 1]` as Keras 3
+    /// requires.
+    pub const STDDEV: f32 = GaussianNoiseKind::<STDDEV>::STDDEV;
 }
 
 #[cfg(feature = "std")]
-impl<const N: usize, const STDDEV: u32> Layer<N, N> for GaussianNoise<N, STDDEV> {
-    type Buffers = GaussianNoiseBuffers<N>;
+impl<const STDDEV: u32> NoiseKind for GaussianNoiseKind<STDDEV> {
     const KERAS_CLASS: &'static str = "GaussianNoise";
+    const ACTS: bool = Self::STDDEV > 0.0;
 
-    fn initialize(&mut self, _: &mut Rng) {}
+    /// Nothing: the standard deviation is a constant already.
+    type Constants = ();
 
-    #[inline]
-    fn forward(
-        &self,
-        input: &Batch<N>,
-        buffers: &mut GaussianNoiseBuffers<N>,
-        rng: Option<&mut Rng>,
-    ) {
-        GaussianNoise::forward(self, input, buffers, rng);
+    fn constants() {}
+
+    /// The noise `n = stddev·z`, in `f32` as TensorFlow computes it.
+    fn draw(_: (), rng: &mut Rng) -> f32 {
+        let z: f32 = StandardNormal.sample(rng);
+        z * Self::STDDEV
     }
 
-    #[inline]
-    fn backward(
-        &self,
-        _: &Batch<N>,
-        buffers: &mut GaussianNoiseBuffers<N>,
-        _: &mut Self,
-        input_gradient: Option<&mut Batch<N>>,
-    ) {
-        GaussianNoise::backward(self, buffers, input_gradient);
+    fn apply(_: (), x: f32, noise: f32) -> f32 {
+        x + noise
     }
 
-    fn tensors(&self, _: &str, _: usize) -> Vec<TensorInfo> {
-        Vec::new()
+    /// `∂L/∂x = ∂L/∂y`: the noise does not depend on `x`.
+    fn input_gradient(_: (), gradient: f32, _: f32) -> f32 {
+        gradient
     }
 }
 
 #[cfg(all(test, feature = "std"))]
 mod tests {
     use super::*;
-    use crate::layers::testing::{assert_gradient_matches_finite_differences, mean_and_deviation};
+    use crate::Batch;
+    use crate::layers::testing::{
+        assert_gradient_matches_finite_differences, input_gradient, mean_and_deviation,
+    };
+    use crate::layers::{Forward, Layer};
     use rand::{RngExt, SeedableRng};
 
     type Noise = GaussianNoise<4, { 0.5_f32.to_bits() }>;
@@ -209,11 +117,16 @@ mod tests {
     fn training_noise_has_mean_0_and_the_standard_deviation() {
         let input = Batch::<4>::zeros(2500);
         let mut buffers = GaussianNoiseBuffers::default();
-        Noise::default().forward(&input, &mut buffers, Some(&mut Rng::seed_from_u64(1)));
-        assert_eq!(buffers.output, buffers.noise);
+        Layer::forward(
+            &Noise::default(),
+            &input,
+            &mut buffers,
+            Some(&mut Rng::seed_from_u64(1)),
+        );
+        assert_eq!(buffers.output, buffers.draws);
         // 10 000 draws of N(0, 0.5²): the sample mean's standard error is 0.5/100 = 0.005 and the
         // sample deviation's 0.5/√20 000 ≈ 0.0035; each tolerance is four of those.
-        let (mean, deviation) = mean_and_deviation(buffers.noise.iter());
+        let (mean, deviation) = mean_and_deviation(buffers.draws.iter());
         assert!(mean.abs() < 0.02, "mean {mean}");
         assert!((deviation - 0.5).abs() < 0.014, "stddev {deviation}");
     }
@@ -222,10 +135,15 @@ mod tests {
     fn inference_and_a_zero_stddev_are_the_identity() {
         let input = Batch::<4>::from_fn(3, |i, j| (i * j) as f32 - 1.0);
         let mut buffers = GaussianNoiseBuffers::default();
-        Noise::default().forward(&input, &mut buffers, None);
+        Layer::forward(&Noise::default(), &input, &mut buffers, None);
         assert_eq!(buffers.output, input);
-        let silent = GaussianNoise::<4, 0>;
-        silent.forward(&input, &mut buffers, Some(&mut Rng::seed_from_u64(3)));
+        let silent = GaussianNoise::<4, 0>::default();
+        Layer::forward(
+            &silent,
+            &input,
+            &mut buffers,
+            Some(&mut Rng::seed_from_u64(3)),
+        );
         assert_eq!(buffers.output, input);
         let column = input.column(2).into_owned();
         assert_eq!(Forward::forward_one(&Noise::default(), &column), column);
@@ -246,34 +164,19 @@ mod tests {
         let x = Batch::<4>::from_fn(3, |_, _| rng.random_range(-2.0..2.0));
         let r = Batch::<4>::from_fn(3, |_, _| rng.random_range(-1.0..1.0));
         let mut buffers = GaussianNoiseBuffers::default();
-        Noise::default().forward(&x, &mut buffers, Some(&mut rng));
+        Layer::forward(&Noise::default(), &x, &mut buffers, Some(&mut rng));
         buffers.gradient.copy_from(&r);
-        let mut input_gradient = Batch::<4>::from_element(3, f32::NAN);
-        Noise::default().backward(&buffers, Some(&mut input_gradient));
+        let input_gradient = input_gradient::<4, Noise>(&mut buffers);
 
         assert_gradient_matches_finite_differences(
             |x| {
                 let mut y = Batch::<4>::zeros(3);
-                Noise::apply(x, &buffers.noise, &mut y);
+                Noise::apply(x, &buffers.draws, &mut y);
                 y
             },
             &x,
             &r,
             &input_gradient,
-        );
-    }
-
-    #[test]
-    fn buffers_are_reused_while_the_batch_size_holds() {
-        let input = Batch::<4>::zeros(5);
-        let mut buffers = GaussianNoiseBuffers::default();
-        let mut rng = Rng::seed_from_u64(5);
-        Noise::default().forward(&input, &mut buffers, Some(&mut rng));
-        let (noise, output) = (buffers.noise.as_ptr(), buffers.output.as_ptr());
-        Noise::default().forward(&input, &mut buffers, Some(&mut rng));
-        assert_eq!(
-            (buffers.noise.as_ptr(), buffers.output.as_ptr()),
-            (noise, output)
         );
     }
 }

@@ -26,7 +26,7 @@ use crate::{Batch, Parameters, Rng};
 /// let mut dense = Dense::<2, 3, Relu>::zeros();
 /// let mut rng = Rng::seed_from_u64(0);
 /// Layer::initialize(&mut dense, &mut rng);
-/// let dropout = Dropout::<3, { 0.5_f32.to_bits() }>;
+/// let dropout = Dropout::<3, { 0.5_f32.to_bits() }>::default();
 ///
 /// let input = Batch::<2>::from_element(4, 1.0);
 /// let (mut after_dense, mut after_dropout) = Default::default();

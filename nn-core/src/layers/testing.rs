@@ -1,5 +1,6 @@
 //! Central finite differences through a layer whose noise is fixed, for checking `backward`.
 
+use super::{Layer, LayerOutput};
 use crate::Batch;
 
 /// Checks `analytic` (∂L/∂x from `backward` with `∂L/∂y = r`) against central differences of
@@ -44,4 +45,21 @@ pub(crate) fn mean_and_deviation<'a>(values: impl ExactSizeIterator<Item = &'a f
     let mean = values.iter().sum::<f64>() / n;
     let variance = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n;
     (mean, variance.sqrt())
+}
+
+/// `∂L/∂x` from the backward pass of `L`, a layer without parameters that does not read its
+/// input in backward (the training-noise layers), over the `buffers` of its forward pass.
+pub(crate) fn input_gradient<const N: usize, L: Layer<N, N> + Default>(
+    buffers: &mut L::Buffers,
+) -> Batch<N> {
+    let samples = buffers.output().ncols();
+    let mut input_gradient = Batch::from_element(samples, f32::NAN);
+    // Its parameter gradients are the zero-sized layer itself.
+    L::default().backward(
+        &Batch::zeros(samples),
+        buffers,
+        &mut L::default(),
+        Some(&mut input_gradient),
+    );
+    input_gradient
 }

@@ -12,8 +12,8 @@ use super::activations::OnnxActivation;
 use super::graph::{Attribute, Graph};
 use crate::activations::Activation as ActivationFunction;
 use crate::layers::{
-    Activation, AlphaDropout, BatchNormalization, BiasTerm, Dense, Dropout, GaussianDropout,
-    GaussianNoise, LayerNormalization, UnitNormalization,
+    Activation, BatchNormalization, BiasTerm, Dense, LayerNormalization, TrainingNoise,
+    UnitNormalization,
 };
 
 /// A layer written as ONNX operators.
@@ -140,14 +140,8 @@ impl<const N: usize> OnnxLayer for UnitNormalization<N> {
 }
 
 /// The layers that act only while training: nothing at inference.
-macro_rules! identity_at_inference {
-    ($($layer:ident),*) => {$(
-        impl<const N: usize, const PARAMETER: u32> OnnxLayer for $layer<N, PARAMETER> {
-            fn to_onnx(&self, _: &mut Graph, _: &str, input: &str) -> Result<String, String> {
-                Ok(input.to_string())
-            }
-        }
-    )*};
+impl<const N: usize, K> OnnxLayer for TrainingNoise<N, K> {
+    fn to_onnx(&self, _: &mut Graph, _: &str, input: &str) -> Result<String, String> {
+        Ok(input.to_string())
+    }
 }
-
-identity_at_inference!(Dropout, GaussianDropout, AlphaDropout, GaussianNoise);
