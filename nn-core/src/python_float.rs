@@ -3,54 +3,37 @@
 //! Keras evaluates some formulas of a layer's hyperparameters as Python floats and rounds only
 //! the result to f32; nn's layers do the same from the double this module recovers.
 
-use core::fmt::Write as _;
-
-/// The Python float behind `value`: the shortest decimal that reads back as `value`, read as an
-/// `f64`.
+/// The Python float behind `value`: the decimal with the fewest decimal places that rounds to
+/// `value`, as an `f64`.
 ///
 /// A layer's rate is part of its type as an `f32` (`{ 0.2_f32.to_bits() }`), but Keras holds it
 /// as a Python float and evaluates some formulas of it in double precision before rounding the
-/// result to `f32` (GaussianDropout's `√(rate / (1 − rate))`, AlphaDropout's `a` and `b`,
-/// BatchNormalization's `1 − momentum`).
+/// result to `f32` (Dropout's `1 / (1 − rate)`, GaussianDropout's `√(rate / (1 − rate))`,
+/// AlphaDropout's `a` and `b`, BatchNormalization's `1 − momentum`).
 /// `0.2_f32` is 0.20000000298…, Keras's `0.2` is 0.20000000000000001…: fed the former, those
-/// formulas round to a different `f32` for 62 of the rates 0.01, 0.02, …, 0.99. The shortest
-/// decimal of `0.2_f32` is `0.2`, what the user wrote, so reading it back as a double gives
-/// Keras's value.
+/// formulas round to a different `f32` for 62 of the rates 0.01, 0.02, …, 0.99. The decimal
+/// `0.2` is the shortest that rounds to `0.2_f32`, and it is what the user wrote.
 ///
 /// ```text
-/// python_double(0.2_f32) = 0.2_f64,   python_double(x) as f32 = x   for every finite x
+/// python_double(0.2_f32) = 0.2_f64,   python_double(x) as f32 = x   for every x
 /// ```
-pub(crate) fn python_double(value: f32) -> f64 {
-    let mut text = StackText {
-        bytes: [0; 32],
-        len: 0,
-    };
-    // `{:e}` writes the shortest digits that read back as `value`: at most nine significant
-    // digits, a sign, a point and an exponent, which always fit in 32 bytes; the fallbacks only
-    // keep this free of panics.
-    if write!(text, "{value:e}").is_err() {
-        return f64::from(value);
+///
+/// A constant function (a few multiplications, no text), so that a layer's constants are
+/// computed while compiling where the formula allows, and cheaply per pass where it does not.
+pub(crate) const fn python_double(value: f32) -> f64 {
+    let wide = value as f64;
+    let mut scale = 1.0_f64;
+    // `k` decimal places: the decimal `round(value · 10^k) / 10^k` is the nearest double to the
+    // written one (an integer divided by an exact power of ten rounds once). 10^17 is still
+    // exact; a value not recovered by then (subnormal, NaN, infinite) is itself.
+    while scale <= 1e17 {
+        let decimal = (wide * scale).round() / scale;
+        if decimal as f32 == value {
+            return decimal;
+        }
+        scale *= 10.0;
     }
-    core::str::from_utf8(&text.bytes[..text.len])
-        .ok()
-        .and_then(|text| text.parse().ok())
-        .unwrap_or(f64::from(value))
-}
-
-/// A few bytes of text on the stack, so that a layer's forward pass allocates nothing.
-struct StackText {
-    bytes: [u8; 32],
-    len: usize,
-}
-
-impl core::fmt::Write for StackText {
-    fn write_str(&mut self, text: &str) -> core::fmt::Result {
-        let end = self.len + text.len();
-        let destination = self.bytes.get_mut(self.len..end).ok_or(core::fmt::Error)?;
-        destination.copy_from_slice(text.as_bytes());
-        self.len = end;
-        Ok(())
-    }
+    wide
 }
 
 #[cfg(test)]

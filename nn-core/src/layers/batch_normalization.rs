@@ -188,14 +188,11 @@ impl<
     /// `m`, the weight of the moving statistics against the batch's.
     pub const MOMENTUM: f32 = f32::from_bits(MOMENTUM);
 
-    #[cfg(feature = "std")]
     /// `1 − m` as Keras computes it: `momentum` is a Python float, so `1.0 - momentum` is taken
     /// in f64 from the decimal written and only the result rounded to f32. Taken from the f32
     /// (`1 − 0.99f32 = 0.00999999`), it would be 10 ulps from Keras's `0.01f32`, which compounds
     /// over the steps.
-    fn batch_weight() -> f32 {
-        (1.0 - python_double(Self::MOMENTUM)) as f32
-    }
+    const BATCH_WEIGHT: f32 = (1.0 - python_double(Self::MOMENTUM)) as f32;
 
     /// `ε`, added to the variance before its square root.
     pub const EPSILON: f32 = f32::from_bits(EPSILON);
@@ -334,10 +331,10 @@ impl<
             Self::moments(x, mean, r);
             let next_mean = &mut *buffers.next_moving_mean;
             let next_variance = &mut *buffers.next_moving_variance;
-            let batch_weight = Self::batch_weight();
             for i in 0..N {
-                next_mean[i] = self.moving_mean[i] * Self::MOMENTUM + mean[i] * batch_weight;
-                next_variance[i] = self.moving_variance[i] * Self::MOMENTUM + r[i] * batch_weight;
+                next_mean[i] = self.moving_mean[i] * Self::MOMENTUM + mean[i] * Self::BATCH_WEIGHT;
+                next_variance[i] =
+                    self.moving_variance[i] * Self::MOMENTUM + r[i] * Self::BATCH_WEIGHT;
             }
         } else {
             mean.copy_from_slice(self.moving_mean.as_slice());
@@ -649,7 +646,7 @@ mod tests {
     fn the_complement_of_momentum_rounds_as_python_computes_it() {
         // Keras: `1.0 - 0.99` in f64 is 0.010000000000000009, rounded to f32 only then.
         fn complement<const MOMENTUM: u32>() -> f32 {
-            BatchNormalization::<1, MOMENTUM, EPSILON>::batch_weight()
+            BatchNormalization::<1, MOMENTUM, EPSILON>::BATCH_WEIGHT
         }
         assert_eq!(
             complement::<{ 0.99_f32.to_bits() }>(),
