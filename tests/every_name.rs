@@ -183,6 +183,8 @@ fn every_layer_with_its_arguments() {
     trains!(G3: input(3) -> dense(4, selu, kernel_initializer = lecun_normal) -> alpha_dropout(0.1) -> dense(4, selu) -> alpha_dropout(rate = 0.0) -> dense(2, linear); loss = mse; optimizer = adam(););
     trains!(V1: input(3) -> dense(4) -> activation(relu) -> dense(4) -> activation(activation = leaky_relu(negative_slope = 0.2)) -> dense(2) -> activation(linear); loss = mse; optimizer = adam(););
     trains!(U1: input(3) -> dense(4, tanh) -> unit_normalization -> dense(4, tanh) -> unit_normalization() -> dense(2, linear); loss = mse; optimizer = adam(););
+    // Raw scores stay raw scores through noise after the output layer, as Keras trains them.
+    trains!(V3: input(3) -> dense(4, tanh) -> dense(2) -> gaussian_noise(0.1) -> layer_normalization; loss = categorical_crossentropy(from_logits = true); optimizer = adam(););
     trains!(V2: input(3) -> dense(4) -> activation(gelu(approximate = true)) -> dense(2) -> activation(softmax); loss = categorical_crossentropy; optimizer = adam(););
 }
 

@@ -85,9 +85,12 @@ pub fn bake(input: Bake) -> TokenStream {
         // Compiles again when the file changes.
         const _: &[u8] = ::core::include_bytes!(#absolute);
         #(#checks)*
-        const _: () = ::core::assert!(<#inference>::TENSORS.len() == #count, #count_message);
+        // Every tensor of the file is the network's: then another count means one of the
+        // network's is missing from the file (said only then, not beside the checks above).
+        const HELD: bool = true #(&& #held)*;
+        const _: () = ::core::assert!(!HELD || <#inference>::TENSORS.len() == #count, #count_message);
         // Only a file that fits is placed, so that a mistake is said once, by the checks above.
-        const FITS: bool = <#inference>::TENSORS.len() == #count #(&& #held)*;
+        const FITS: bool = HELD && <#inference>::TENSORS.len() == #count;
         const FILE: &[(&str, &[f32])] = &[#(#entries),*];
         const PARAMETERS: [f32; <#inference>::PARAMETERS] = match FITS {
             true => #nn::bake::parameters(<#inference>::TENSORS, FILE),
@@ -128,7 +131,8 @@ fn read(file: &std::path::Path, written: &str) -> Result<Vec<Tensor>, String> {
             values,
         });
     }
-    // The file's own order, which is its header's (sorted by name): messages follow it.
+    // Sorted by name (the header is a map, read in no fixed order), so that the messages and
+    // the generated constants come out the same on every build.
     tensors.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(tensors)
 }

@@ -328,12 +328,11 @@ fn declared_items(
             #(#fields: #layer_types,)*
         }
 
-        // SAFETY: `#[repr(C)]`, and every field is a layer (the `Forward` impl below calls each
-        // through that trait, whose layers are all `Parameters`, so it does not compile
-        // otherwise): exactly its `COUNT` f32s. Fields of f32s only leave no padding, so the
-        // struct is its size in f32s.
+        // SAFETY: `#[repr(C)]` and every field is `Parameters` (the sum below names each field's
+        // `COUNT`, so it does not compile otherwise): exactly the sum of their f32s, which
+        // nn-core's `assert_flat` checks against the struct's size wherever it is used.
         unsafe impl #generics #nn::Parameters for #layers_type #args {
-            const COUNT: usize = ::core::mem::size_of::<Self>() / ::core::mem::size_of::<f32>();
+            const COUNT: usize = 0 #(+ <#layer_types as #nn::Parameters>::COUNT)*;
         }
 
         impl #generics #nn::layers::Forward<#input, #output> for #layers_type #args {

@@ -75,9 +75,11 @@ fn quickstart_expansion_matches_its_snapshot() {
         "the expansion changed; rerun with NN_BLESS=1 and review:\n{expanded}"
     );
     // 199 lines when the layers became one interface (issue 14); 177 with the inference type,
-    // the no_std split and ONNX export added, each a call into nn-core.
+    // the no_std split and ONNX export added, each a call into nn-core; 191 since `COUNT` sums
+    // each layer's own count (naming every layer type again), so that nn-core's check of the
+    // struct's size against `COUNT` can fail.
     assert!(
-        expanded.lines().count() < 190,
+        expanded.lines().count() < 200,
         "the expansion should stay short enough to read"
     );
 }

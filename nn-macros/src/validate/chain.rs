@@ -200,12 +200,19 @@ fn number(
         format!(": Keras's default is {}", as_keras_writes(default))
     });
     match value {
-        Value::Number(number) if range.accepts(number.value) => Some(number.value),
+        // A layer holds its hyperparameters as f32: the value it will hold is what must be in
+        // range (`dropout(0.999999999)` is a rate of 1 in f32, and would divide by 0).
+        Value::Number(number) if range.accepts(number.value as f32 as f64) => Some(number.value),
         Value::Number(number) => {
+            let held = number.value as f32;
+            let rounded = match range.accepts(number.value) {
+                true => format!(", which the layer holds as the f32 {held}"),
+                false => String::new(),
+            };
             errors.at(
                 number.span,
                 format!(
-                    "{what} must be {}{why}, found {}{default}",
+                    "{what} must be {}{why}, found {}{rounded}{default}",
                     range.describe(),
                     number.value
                 ),

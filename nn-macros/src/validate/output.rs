@@ -14,20 +14,28 @@ pub fn check_loss_fits_output(loss: &Configured, layers: &[Layer], errors: &mut 
     }
     let loss_name = loss.entry.name;
     let Some(last) = layers.last() else { return };
-    let Some((activation, argument)) = last.output_activation() else {
-        // Normalizing or adding noise to the output layer's probabilities (or scores) hands
-        // the loss values that are neither: a crossentropy would train on them without a word.
-        if layers
-            .iter()
-            .any(|layer| layer.output_activation().is_some())
+    let from_logits = loss.flag("from_logits").unwrap_or(false);
+    // Raw scores stay raw scores through a normalization or noise, as Keras trains them: the
+    // activation to check is then the last one written.
+    let output = match from_logits {
+        true => layers.iter().rev().find_map(Layer::output_activation),
+        false => last.output_activation(),
+    };
+    let Some((activation, argument)) = output else {
+        // Normalizing or adding noise to the output layer's probabilities hands the loss values
+        // that are not probabilities: a crossentropy would train on them without a word.
+        if !from_logits
+            && layers
+                .iter()
+                .any(|layer| layer.output_activation().is_some())
         {
             let layer = last.kind.name;
             let mut error = syn::Error::new(
                 loss.span,
                 format!(
-                    "`{loss_name}` reads the last layer's output as probabilities or raw scores, \
-                     but `{layer}` comes after it and changes them: move it before the output \
-                     layer"
+                    "`{loss_name}` reads the last layer's output as probabilities, but `{layer}` \
+                     comes after it and changes them: move it before the output layer, or give \
+                     the loss raw scores with `{loss_name}(from_logits = true)`"
                 ),
             );
             error.combine(syn::Error::new(
@@ -38,7 +46,6 @@ pub fn check_loss_fits_output(loss: &Configured, layers: &[Layer], errors: &mut 
         }
         return;
     };
-    let from_logits = loss.flag("from_logits").unwrap_or(false);
     let name = activation.entry.name;
     let activation_is = activation.catalog.rules.gives == needed;
     let wanted = activation_giving(needed).map_or("", |activation| activation.entry.name);
