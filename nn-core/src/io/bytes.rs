@@ -66,6 +66,13 @@ pub enum BytesError {
         /// Its name.
         tensor: &'static str,
     },
+    /// The data holds more bytes than the tensors' values: the file is not one `save` wrote.
+    DataPastTensors {
+        /// The bytes of data after the header.
+        data: usize,
+        /// The bytes the tensors' values take.
+        tensors: usize,
+    },
     /// A value is NaN or infinite.
     NonFinite {
         /// The tensor's name.
@@ -109,6 +116,11 @@ impl fmt::Display for BytesError {
             BytesError::OutOfBounds { tensor } => write!(
                 f,
                 "`{tensor}`'s data offsets do not hold its values inside the data"
+            ),
+            BytesError::DataPastTensors { data, tensors } => write!(
+                f,
+                "the data holds {data} bytes, but the tensors' values take {tensors}: the bytes \
+                 are not one weights file"
             ),
             BytesError::NonFinite {
                 tensor,
@@ -197,6 +209,15 @@ pub fn read_safetensors_bytes(
                 });
             }
         }
+    }
+    // Each tensor is the network's, once, with exactly its values in bounds (checked above):
+    // data beyond them is a sign of another file, or of two files run together.
+    let values: usize = tensors.iter().map(|tensor| tensor.len() * 4).sum();
+    if data.len() != values {
+        return Err(BytesError::DataPastTensors {
+            data: data.len(),
+            tensors: values,
+        });
     }
     walk(
         header_bytes,
@@ -400,11 +421,26 @@ impl<'de> Visitor<'de> for EntrySeed {
     fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Entry, M::Error> {
         let (mut dtype, mut shape, mut data_offsets) = (None, None, None);
         while let Some(key) = map.next_key::<&'de str>()? {
-            match key {
-                "dtype" => dtype = Some(map.next_value::<&'de str>()? == "F32"),
-                "shape" => shape = Some(map.next_value_seed(ShapeSeed(self.shape))?),
-                "data_offsets" => data_offsets = Some(map.next_value::<[usize; 2]>()?),
-                _ => drop(map.next_value::<IgnoredAny>()?),
+            // A key given twice is refused, as safetensors refuses it: which one would count?
+            let repeated = match key {
+                "dtype" => dtype
+                    .replace(map.next_value::<&'de str>()? == "F32")
+                    .is_some(),
+                "shape" => shape
+                    .replace(map.next_value_seed(ShapeSeed(self.shape))?)
+                    .is_some(),
+                "data_offsets" => data_offsets
+                    .replace(map.next_value::<[usize; 2]>()?)
+                    .is_some(),
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                    false
+                }
+            };
+            if repeated {
+                return Err(de::Error::duplicate_field(
+                    "a tensor's dtype, shape or data_offsets",
+                ));
             }
         }
         Ok(Entry {
@@ -521,6 +557,32 @@ mod tests {
         assert!(
             matches!(cut, BytesError::OutOfBounds { tensor } if tensor.starts_with("dense_0/")),
             "{cut:?}"
+        );
+    }
+
+    #[test]
+    fn refuses_data_past_the_tensors_and_a_key_given_twice() {
+        let mut bytes = saved(&VALUES);
+        let data = bytes.len() - 8 - u64::from_le_bytes(bytes[..8].try_into().unwrap()) as usize;
+        bytes.extend_from_slice(&[0; 4]);
+        assert_eq!(
+            read(&bytes),
+            Err(BytesError::DataPastTensors {
+                data: data + 4,
+                tensors: data
+            })
+        );
+        let twice = with_header(&saved(&VALUES), |header| {
+            header.replacen(
+                "\"dtype\":\"F32\"",
+                "\"dtype\":\"F16\",\"dtype\":\"F32\"",
+                1,
+            )
+        });
+        assert!(
+            matches!(read(&twice), Err(BytesError::Header(_))),
+            "{:?}",
+            read(&twice)
         );
     }
 
