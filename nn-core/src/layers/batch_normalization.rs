@@ -192,6 +192,7 @@ impl<
     /// in f64 from the decimal written and only the result rounded to f32. Taken from the f32
     /// (`1 − 0.99f32 = 0.00999999`), it would be 10 ulps from Keras's `0.01f32`, which compounds
     /// over the steps.
+    #[cfg(feature = "std")]
     const BATCH_WEIGHT: f32 = (1.0 - python_double(Self::MOMENTUM)) as f32;
 
     /// `ε`, added to the variance before its square root.

@@ -6,6 +6,7 @@ use super::TrainingNoise;
 use super::{NoiseKind, TrainingNoiseBuffers};
 #[cfg(feature = "std")]
 use crate::Rng;
+#[cfg(feature = "std")]
 use crate::python_float::python_double;
 
 /// Keras's `Dropout(rate)` on `N` values: inverted dropout while training, the identity
