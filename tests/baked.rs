@@ -29,7 +29,9 @@ fn the_baked_network_predicts_as_the_trained_one_to_the_bit() {
     let mut trained = IrisDeployed::new();
     trained.load(WEIGHTS).unwrap();
     assert_eq!(BAKED.parameters(), trained.network().parameters());
-    for flower in flowers() {
+    let flowers = flowers();
+    assert_eq!(flowers.len(), 150);
+    for flower in flowers {
         let baked = BAKED.predict_one(&flower);
         let ours = trained.predict_one(&flower);
         assert_eq!(

@@ -75,6 +75,7 @@ fn input_gradient<L: Layer<WIDTH, WIDTH> + Default>(
 }
 
 fn assert_bits_equal(actual: &Batch<WIDTH>, expected: &Batch<WIDTH>, what: &str) {
+    assert_eq!(actual.ncols(), expected.ncols(), "{what}: rows");
     for (i, (a, e)) in actual.iter().zip(expected.iter()).enumerate() {
         assert_eq!(
             a.to_bits(),

@@ -1,6 +1,7 @@
 //! ONNX export checked by onnxruntime: networks holding every layer kind and every activation
 //! ONNX can express are written with `save_onnx`, checked by `onnx.checker` and run by
-//! onnxruntime on the rows `predict` was given, to the same outputs within 1e-6 relative.
+//! onnxruntime on the rows `predict` was given, to the same outputs within 1e-6 relative (to
+//! the output, or to a tenth of the largest for one near 0).
 //! What ONNX cannot express is refused, with nothing written.
 //!
 //! Needs `python3` with `onnx`, `onnxruntime` and `numpy`, which `.ci/run` installs; without
