@@ -172,6 +172,9 @@ def number(value):
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
+    if not isinstance(value, float):
+        # A string or structure (`curve="PR"`): not a number this language takes.
+        raise ValueError(f"{value!r} is not a number")
     as_f32 = np.float32(value)
     text = str(as_f32) if float(as_f32) == value else repr(float(value))
     mantissa, _, exponent = text.partition("e")
@@ -413,7 +416,7 @@ def carried_arguments(config, defaults, keras_only, renamed, what, notes):
             continue
         if key in defaults:
             if value != defaults[key]:
-                if isinstance(value, (list, dict)):
+                if not isinstance(value, (bool, int, float)):
                     notes.append(f"{what}: `{key}={json.dumps(value)}` not carried over")
                 else:
                     arguments.append((renamed.get(key, key), number(value)))
@@ -534,8 +537,8 @@ def weights(h5, entries, layers, problems):
                          f"`{keras_path}/vars` holds {count} tensors, expected "
                          f"{len(layer.tensors)} ({', '.join(layer.tensors) or 'none'})")
             continue
-        for index, suffix in enumerate(layer.tensors):
-            data = stored[str(index)]
+        for position, suffix in enumerate(layer.tensors):
+            data = stored[str(position)]
             if data.dtype != np.float32:
                 problems.add(where(index, entry),
                              f"`{suffix}` is {data.dtype}: only float32 is supported")

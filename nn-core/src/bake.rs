@@ -37,7 +37,7 @@ pub const fn parameters<const COUNT: usize>(
         let tensor = &layout[t];
         let values = values_of(file, tensor.name);
         assert!(
-            values.len() == elements(tensor.shape),
+            values.len() == tensor.len(),
             "a baked tensor holds another number of values than its shape"
         );
         let mut i = 0;
@@ -65,15 +65,6 @@ const fn values_of<'a>(file: &[(&str, &'a [f32])], name: &str) -> &'a [f32] {
         f += 1;
     }
     panic!("a tensor of the network is not in the baked file")
-}
-
-const fn elements(shape: &[usize]) -> usize {
-    let (mut product, mut i) = (1, 0);
-    while i < shape.len() {
-        product *= shape[i];
-        i += 1;
-    }
-    product
 }
 
 const fn same_text(a: &str, b: &str) -> bool {

@@ -23,8 +23,6 @@ pub enum Attribute<'a> {
     Float(&'a str, f32),
     /// An integer attribute.
     Int(&'a str, i64),
-    /// A list of integers.
-    Ints(&'a str, &'a [i64]),
 }
 
 impl Graph {
@@ -95,9 +93,5 @@ fn attribute(attribute: &Attribute) -> AttributeProto {
     match *attribute {
         Attribute::Float(name, f) => AttributeProto { f, ..base(name, 1) },
         Attribute::Int(name, i) => AttributeProto { i, ..base(name, 2) },
-        Attribute::Ints(name, ints) => AttributeProto {
-            ints: ints.to_vec(),
-            ..base(name, 7)
-        },
     }
 }

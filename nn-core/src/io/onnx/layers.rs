@@ -134,8 +134,10 @@ impl<const N: usize> OnnxLayer for UnitNormalization<N> {
             &[Attribute::Int("keepdims", 1)],
         );
         let floored = graph.node("Max", &[&squares, &floor], &format!("{name}/floored"), &[]);
+        // Keras (and nn) multiply by the reciprocal rather than divide: the same rounding.
         let length = graph.node("Sqrt", &[&floored], &format!("{name}/length"), &[]);
-        Ok(graph.node("Div", &[input, &length], name, &[]))
+        let inverse = graph.node("Reciprocal", &[&length], &format!("{name}/inverse"), &[]);
+        Ok(graph.node("Mul", &[input, &inverse], name, &[]))
     }
 }
 
